@@ -1,0 +1,3 @@
+from profilesmith.cli import main
+
+main()

@@ -1,0 +1,71 @@
+"""The ``profilesmith`` command. Subcommands are imported only when invoked, so that a
+one-file ``lint`` does not pay for jinja2 or cryptography."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from profilesmith import __version__
+
+# command name -> "module:attribute" under profilesmith.cli
+_COMMANDS = {
+    "lint": "lint:lint",
+    "rules": "rules:rules",
+    "explain": "rules:explain",
+    "schema": "schema:schema",
+    "build": "build:build",
+    "new": "templates:new",
+    "templates": "templates:templates",
+    "convert": "convert:convert",
+    "format": "convert:format_command",
+    "sign": "signing:sign",
+    "verify": "signing:verify",
+    "unsign": "signing:unsign",
+    "encrypt": "signing:encrypt",
+    "decrypt": "signing:decrypt",
+    "diff": "diff:diff",
+    "rights": "rights:rights",
+    "command": "command:command",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name in _COMMANDS if self.get_command(ctx, name) is not None)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = _COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        try:
+            module = importlib.import_module(f"profilesmith.cli.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"profilesmith.cli.{module_name}":
+                return None
+            raise
+        command: click.Command = getattr(module, attribute)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="profilesmith")
+def cli() -> None:
+    """Author, lint, sign and verify Apple configuration profiles."""
+
+
+def main(argv: list[str] | None = None) -> Any:
+    try:
+        return cli.main(args=argv, prog_name="profilesmith", standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.stderr.write("profilesmith: interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except Exception as exc:  # the promise: one line, never a traceback
+        sys.stderr.write(f"profilesmith: internal error: {type(exc).__name__}: {exc}\n")
+        sys.exit(2)

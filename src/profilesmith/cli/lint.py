@@ -1,0 +1,96 @@
+"""``profilesmith lint``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC, datetime
+
+import click
+
+from profilesmith.cli.common import fail, open_output, pick_format, use_color
+from profilesmith.config import (
+    PLATFORMS,
+    ConfigError,
+    find_config,
+    load_config,
+    parse_platforms,
+    split_rules,
+)
+from profilesmith.discover import PathError, expand
+from profilesmith.findings import Severity
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", default="auto",
+              type=click.Choice(["auto", "text", "json", "sarif", "github", "junit"]),
+              help="Report format (auto: github on GitHub Actions, else text).")
+@click.option("--output", type=click.Path(dir_okay=False),
+              help="Write the report to FILE; a text (or github) report still goes to stdout.")
+@click.option("--select", help="Only these rules or prefixes (comma-separated).")
+@click.option("--ignore", help="Skip these rules or prefixes (comma-separated).")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--platform", "platforms", multiple=True, type=click.Choice(PLATFORMS),
+              help="Target platform (repeatable): turns on platform-specific rules.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Config file (default: nearest .profilesmith.toml or pyproject.toml).")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0),
+              help="Worker processes (0: one per CPU).")
+@click.option("--now", help="The date certificates are checked against (ISO 8601).")
+def lint(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    select: str | None,
+    ignore: str | None,
+    strict: bool,
+    platforms: tuple[str, ...],
+    config_path: str | None,
+    jobs: int,
+    now: str | None,
+) -> None:
+    """Check profiles (files, directories or - for stdin) for defects."""
+    from profilesmith.engine import lint_targets
+    from profilesmith.reporters import Report, write
+
+    try:
+        options = load_config(config_path if config_path else find_config())
+    except ConfigError as exc:
+        fail(str(exc))
+    changes: dict[str, object] = {"strict": strict or options.strict}
+    if select:
+        changes["select"] = split_rules(select)
+    if ignore:
+        changes["ignore"] = options.ignore + split_rules(ignore)
+    if platforms:
+        changes["platforms"] = frozenset(parse_platforms(platforms, where="--platform"))
+    if now:
+        changes["now"] = parse_now(now)
+    options = options.with_changes(**changes)
+    try:
+        targets = list(expand(paths))
+    except PathError as exc:
+        fail(str(exc))
+    stdin = sys.stdin.buffer.read() if any(t.path == "-" for t in targets) else None
+    run = lint_targets(targets, options, jobs=jobs or (os.cpu_count() or 1), stdin=stdin)
+    report = Report(run.findings, [f.entry() for f in run.files])
+    stdout_format = pick_format("auto" if output else fmt)
+    if output:
+        with open_output(output) as stream:
+            write(pick_format(fmt), report, stream)
+    write(stdout_format, report, sys.stdout, color=use_color(sys.stdout, stdout_format))
+    for message in run.usage_errors + run.internal_errors:
+        click.echo(f"profilesmith: {message}", err=True)
+    if run.usage_errors or run.internal_errors:
+        sys.exit(2)
+    failing = run.count(Severity.ERROR) + (run.count(Severity.WARNING) if options.strict else 0)
+    sys.exit(1 if failing else 0)
+
+
+def parse_now(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        fail(f"--now: {text!r} is not an ISO 8601 date")
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -1,0 +1,178 @@
+"""Lint options: from ``[tool.profilesmith]`` in pyproject.toml or ``.profilesmith.toml``."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from profilesmith.findings import Severity
+
+PLATFORMS = ("ios", "macos", "tvos", "watchos", "visionos")
+CONFIG_NAMES = (".profilesmith.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A configuration file or option is invalid (a usage error: exit 2)."""
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    platforms: frozenset[str] = frozenset()
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    expiry_warning_days: int = 30
+    strict: bool = False
+    # directory that per-file-ignores globs are relative to
+    root: str = "."
+
+    def with_changes(self, **changes: Any) -> LintOptions:
+        return replace(self, **changes)
+
+    def enabled(self, rule_id: str) -> bool:
+        if self.select and not _any_prefix(self.select, rule_id):
+            return False
+        return not _any_prefix(self.ignore, rule_id)
+
+    def ignored_for(self, path: str, rule_id: str) -> bool:
+        if not self.per_file_ignores or path == "-":
+            return False
+        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root))
+        relative = relative.replace(os.sep, "/")
+        for pattern, rules in self.per_file_ignores:
+            if _any_prefix(rules, rule_id) and (
+                fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path, pattern)
+            ):
+                return True
+        return False
+
+    def severity_of(self, rule_id: str, default: Severity) -> Severity:
+        return self.severity.get(rule_id, default)
+
+
+def _any_prefix(prefixes: Iterable[str], rule_id: str) -> bool:
+    return any(p == "ALL" or rule_id.startswith(p) for p in prefixes)
+
+
+_KEYS = {
+    "select", "ignore", "extend-ignore", "per-file-ignores", "severity", "platforms",
+    "expiry-warning-days",
+}
+
+
+def find_config(start: str = ".") -> str | None:
+    """The nearest .profilesmith.toml, or pyproject.toml with [tool.profilesmith]."""
+    directory = os.path.abspath(start)
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(candidate) and (
+                name != "pyproject.toml" or _has_tool_table(candidate)
+            ):
+                return candidate
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def _has_tool_table(path: str) -> bool:
+    try:
+        return "profilesmith" in _load_toml(path).get("tool", {})
+    except ConfigError:
+        return True  # let load_config report the broken file
+
+
+def _load_toml(path: str) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML ({exc})") from None
+
+
+def load_config(path: str | None, base: LintOptions | None = None) -> LintOptions:
+    """Options from a config file laid over ``base`` (defaults when None)."""
+    options = base or LintOptions()
+    if path is None:
+        return options
+    data = _load_toml(path)
+    if os.path.basename(path) == "pyproject.toml":
+        data = data.get("tool", {}).get("profilesmith", {})
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown option(s) {', '.join(unknown)}")
+    changes: dict[str, Any] = {"root": os.path.dirname(os.path.abspath(path))}
+    if "select" in data:
+        changes["select"] = _rule_list(path, "select", data["select"])
+    ignores = _rule_list(path, "ignore", data.get("ignore", []))
+    ignores += _rule_list(path, "extend-ignore", data.get("extend-ignore", []))
+    if ignores:
+        changes["ignore"] = ignores
+    if "per-file-ignores" in data:
+        table = data["per-file-ignores"]
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: per-file-ignores must be a table of glob = [rules]")
+        changes["per_file_ignores"] = tuple(
+            (str(glob), _rule_list(path, f"per-file-ignores.{glob}", rules))
+            for glob, rules in table.items()
+        )
+    if "severity" in data:
+        changes["severity"] = _severities(path, data["severity"])
+    if "platforms" in data:
+        changes["platforms"] = frozenset(parse_platforms(data["platforms"], where=path))
+    if "expiry-warning-days" in data:
+        days = data["expiry-warning-days"]
+        if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+            raise ConfigError(f"{path}: expiry-warning-days must be a whole number of days")
+        changes["expiry_warning_days"] = days
+    return options.with_changes(**changes)
+
+
+def _rule_list(path: str, key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: {key} must be a list of rule IDs or prefixes")
+    return tuple(v.strip().upper() for v in value if v.strip())
+
+
+def _severities(path: str, table: Any) -> dict[str, Severity]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: severity must be a table of RULE = \"error|warning|info\"")
+    result = {}
+    for rule_id, level in table.items():
+        try:
+            result[str(rule_id).upper()] = Severity(str(level).lower())
+        except ValueError:
+            raise ConfigError(f"{path}: severity.{rule_id}: {level!r} is not error, warning or info") from None
+    return result
+
+
+def parse_platforms(values: Iterable[str] | Any, *, where: str) -> set[str]:
+    if isinstance(values, str):
+        values = [values]
+    result = set()
+    for value in values:
+        name = str(value).strip().lower()
+        if name not in PLATFORMS:
+            raise ConfigError(f"{where}: unknown platform {value!r} (use {', '.join(PLATFORMS)})")
+        result.add(name)
+    return result
+
+
+def split_rules(text: str | None) -> tuple[str, ...]:
+    """``--select A,B`` on the command line."""
+    if not text:
+        return ()
+    return tuple(part.strip().upper() for part in text.split(",") if part.strip())

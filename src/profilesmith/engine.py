@@ -1,0 +1,240 @@
+"""Run schemas and rules over Documents; apply configuration and suppressions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from profilesmith import registry
+from profilesmith.config import LintOptions
+from profilesmith.discover import Target, is_maybe
+from profilesmith.document import Document, Suppressions
+from profilesmith.findings import Finding, Severity
+from profilesmith.reader import read_bytes, read_path
+from profilesmith.registry import Hit
+
+
+@dataclass
+class Context:
+    """What rules may know besides the document: options, the clock, the platforms."""
+
+    options: LintOptions
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def targets(self, platform: str) -> bool:
+        return platform in self.options.platforms
+
+    @property
+    def now(self) -> Any:
+        return self.options.now
+
+
+@dataclass
+class Summary:
+    """The facts cross-file rules compare, small enough to send between processes."""
+
+    path: str
+    identifier: tuple[str, int | None, int | None] | None
+    uuids: list[tuple[str, str, int | None, int | None]]
+    suppressions: Suppressions
+
+
+@dataclass
+class FileResult:
+    path: str
+    format: str
+    signed: bool
+    encrypted: bool
+    findings: list[Finding]
+    summary: Summary | None = None
+    internal_errors: list[str] = field(default_factory=list)
+
+    def entry(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"path": self.path, "format": self.format, "signed": self.signed}
+        if self.encrypted:
+            data["encrypted"] = True
+        return data
+
+
+@dataclass
+class LintRun:
+    files: list[FileResult]
+    findings: list[Finding]
+    usage_errors: list[str]
+    internal_errors: list[str]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+
+def lint_document(doc: Document, options: LintOptions) -> FileResult:
+    """Every finding for one document, configured and suppressed."""
+    ctx = Context(options)
+    raw: list[Finding] = list(doc.findings)
+    errors: list[str] = []
+    if isinstance(doc.root, dict) or doc.signature is not None:
+        for rule_id, hit in _hits(doc, ctx, errors):
+            raw.append(make_finding(doc, rule_id, hit))
+    findings = [
+        f.replace(severity=options.severity_of(f.rule, f.severity))
+        if f.rule in options.severity else f
+        for f in raw
+        if _keep(doc, f, options)
+    ]
+    findings.sort()
+    return FileResult(
+        path=doc.path,
+        format=doc.format,
+        signed=doc.is_signed,
+        encrypted=doc.is_encrypted,
+        findings=findings,
+        summary=summarize(doc),
+        internal_errors=errors,
+    )
+
+
+def _hits(doc: Document, ctx: Context, errors: list[str]) -> Iterator[tuple[str, Hit]]:
+    from profilesmith import schemas
+
+    options = ctx.options
+    try:
+        for rule_id, hit in schemas.check(doc, ctx):
+            if options.enabled(rule_id):
+                yield rule_id, hit
+    except Exception as exc:  # a schema bug must not hide the other findings
+        errors.append(f"{doc.path}: internal error in schema validation: {exc!r}")
+    payloads = list(doc.payloads())
+    for rule in registry.iter_sorted():
+        if rule.check is None or rule.scope == "corpus" or not options.enabled(rule.id):
+            continue
+        try:
+            if rule.scope == "document":
+                for hit in rule.check(doc, ctx):
+                    yield rule.id, hit
+            else:
+                for payload in payloads:
+                    if rule.payload_types is None or payload.type in rule.payload_types:
+                        for hit in rule.check(payload, ctx):
+                            yield rule.id, hit
+        except Exception as exc:
+            errors.append(f"{doc.path}: internal error in rule {rule.id}: {exc!r}")
+
+
+def make_finding(doc: Document, rule_id: str, hit: Hit) -> Finding:
+    line, column = doc.locate(hit.pointer, at=hit.at)
+    return Finding(
+        path=doc.path,
+        line=line,
+        column=column,
+        pointer=hit.pointer,
+        rule=rule_id,
+        severity=hit.severity or registry.get(rule_id).severity,
+        message=hit.message,
+    )
+
+
+def _keep(doc: Document, finding: Finding, options: LintOptions) -> bool:
+    if not options.enabled(finding.rule) or options.ignored_for(doc.path, finding.rule):
+        return False
+    if doc.suppressions and doc.suppressions.covers(finding):
+        return False
+    if doc.unreadable and not finding.rule.startswith("PAR"):
+        # the reader already reported the value; anything said about it would be noise
+        pointer = finding.pointer
+        return not any(pointer == bad or pointer.startswith(bad + "/") for bad in doc.unreadable)
+    return True
+
+
+def summarize(doc: Document) -> Summary | None:
+    if doc.kind != "profile":
+        return None
+    root = doc.root
+    identifier = root.get("PayloadIdentifier")
+    ident = None
+    if isinstance(identifier, str):
+        ident = (identifier, *doc.locate("/PayloadIdentifier"))
+    uuids = []
+    for pointer, holder in [("", root), *((p.pointer, p.value) for p in doc.payloads())]:
+        value = holder.get("PayloadUUID")
+        if isinstance(value, str):
+            uuids.append((value, f"{pointer}/PayloadUUID", *doc.locate(f"{pointer}/PayloadUUID")))
+    return Summary(doc.path, ident, uuids, doc.suppressions)
+
+
+# -- runs over many files ---------------------------------------------------------------
+
+
+def lint_target(target: Target, options: LintOptions, stdin: bytes | None = None) -> FileResult | str | None:
+    """A FileResult, an error message for an unreadable path, or None to skip the file."""
+    if target.path == "-":
+        doc = read_bytes(stdin or b"", "-")
+    else:
+        try:
+            doc = read_path(target.path)
+        except OSError as exc:
+            return f"{target.path}: cannot read ({exc.strerror or exc})"
+    if is_maybe(target) and doc.kind not in ("profile", "service"):
+        return None
+    return lint_document(doc, options)
+
+
+def _lint_chunk(args: tuple[Sequence[Target], LintOptions]) -> list[FileResult | str | None]:
+    targets, options = args
+    return [lint_target(t, options) for t in targets]
+
+
+def lint_targets(
+    targets: Iterable[Target],
+    options: LintOptions,
+    *,
+    jobs: int = 1,
+    stdin: bytes | None = None,
+) -> LintRun:
+    items = list(targets)
+    if jobs > 1 and len(items) > 1 and all(t.path != "-" for t in items):
+        outcomes = _parallel(items, options, jobs)
+    else:
+        outcomes = [lint_target(t, options, stdin) for t in items]
+    files: list[FileResult] = []
+    usage: list[str] = []
+    internal: list[str] = []
+    for outcome in outcomes:
+        if isinstance(outcome, str):
+            usage.append(outcome)
+        elif outcome is not None:
+            files.append(outcome)
+            internal.extend(outcome.internal_errors)
+    findings = [f for result in files for f in result.findings]
+    findings.extend(_corpus_findings(files, options, internal))
+    findings.sort()
+    return LintRun(files, findings, usage, internal)
+
+
+def _parallel(items: list[Target], options: LintOptions, jobs: int) -> list[FileResult | str | None]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(1, min(64, len(items) // (jobs * 4) or 1))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        results = pool.map(_lint_chunk, [(chunk, options) for chunk in chunks])
+        return [outcome for chunk in results for outcome in chunk]
+
+
+def _corpus_findings(files: list[FileResult], options: LintOptions, errors: list[str]) -> Iterator[Finding]:
+    summaries = [f.summary for f in files if f.summary is not None]
+    if len(summaries) < 2:
+        return
+    by_path = {s.path: s for s in summaries}
+    for rule in registry.iter_sorted():
+        if rule.scope != "corpus" or rule.check is None or not options.enabled(rule.id):
+            continue
+        try:
+            for finding in rule.check(summaries, rule.id):
+                finding = finding.replace(severity=options.severity_of(rule.id, finding.severity))
+                summary = by_path[finding.path]
+                if options.ignored_for(finding.path, rule.id) or summary.suppressions.covers(finding):
+                    continue
+                yield finding
+        except Exception as exc:
+            errors.append(f"internal error in rule {rule.id}: {exc!r}")

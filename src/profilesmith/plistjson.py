@@ -1,0 +1,71 @@
+"""The JSON projection of plist values (DESIGN.md §3), which the schemas describe.
+
+``<data>`` becomes ``{"$data": "<base64>"}`` and ``<date>`` ``{"$date": "<ISO-8601>"}``;
+everything else maps to itself. ``convert --to json`` writes this projection and the
+JSON Schemas in ``schemas/`` validate it, so a user can check converted files with any
+JSON Schema tool.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import UTC, datetime
+from typing import Any
+
+
+class ProjectionError(ValueError):
+    """A JSON value that has no plist equivalent (null, a malformed $data/$date)."""
+
+
+def to_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: to_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_json(v) for v in value]
+    if isinstance(value, bytes):
+        return {"$data": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, datetime):
+        return {"$date": format_date(value)}
+    return value
+
+
+def format_date(value: datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_json(value: Any, pointer: str = "") -> Any:
+    if isinstance(value, dict):
+        if len(value) == 1 and "$data" in value:
+            return _data(value["$data"], pointer)
+        if len(value) == 1 and "$date" in value:
+            return _date(value["$date"], pointer)
+        return {k: from_json(v, f"{pointer}/{k}") for k, v in value.items()}
+    if isinstance(value, list):
+        return [from_json(v, f"{pointer}/{i}") for i, v in enumerate(value)]
+    if value is None:
+        raise ProjectionError(f"{pointer or '/'}: null has no property-list equivalent")
+    return value
+
+
+def _data(text: Any, pointer: str) -> bytes:
+    if not isinstance(text, str):
+        raise ProjectionError(f"{pointer or '/'}: $data must be a base64 string")
+    try:
+        return base64.b64decode(text, validate=True)
+    except binascii.Error as exc:
+        raise ProjectionError(f"{pointer or '/'}: $data is not valid base64 ({exc})") from None
+
+
+def _date(text: Any, pointer: str) -> datetime:
+    if not isinstance(text, str):
+        raise ProjectionError(f"{pointer or '/'}: $date must be an ISO 8601 string")
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ProjectionError(f"{pointer or '/'}: $date {text!r} is not ISO 8601") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment

@@ -1,0 +1,161 @@
+"""bytes -> Document, for XML plists, binary plists and CMS-signed profiles.
+
+No exception leaves :func:`read_bytes`: whatever is wrong with the input becomes a
+``PAR`` finding with the best position the format offers.
+"""
+
+from __future__ import annotations
+
+import os
+import plistlib
+from typing import Any
+
+from profilesmith.document import Document
+from profilesmith.findings import Finding
+from profilesmith.registry import default_severity
+from profilesmith.xmlplist import decode_xml
+
+# Profiles embed certificates and packages, but nothing legitimate comes near this.
+MAX_BYTES = 64 * 1024 * 1024
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_WHITESPACE = b" \t\r\n"
+
+
+def read_path(path: str, *, display: str | None = None) -> Document:
+    """Read a file; OSError (missing, unreadable) is the caller's to report."""
+    shown = display if display is not None else path
+    size = os.stat(path).st_size
+    if size > MAX_BYTES:
+        return too_large(shown, size)
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    return read_bytes(data, shown)
+
+
+def too_large(path: str, size: int) -> Document:
+    doc = Document(path=path, format="unknown")
+    add(doc, "PAR012", "", f"file is {size} bytes; profiles over {MAX_BYTES} bytes are refused")
+    return doc
+
+
+def read_bytes(data: bytes, path: str) -> Document:
+    if len(data) > MAX_BYTES:
+        return too_large(path, len(data))
+    try:
+        return _read(data, path, nested=False)
+    except Exception as exc:  # the reader's promise: nothing escapes
+        doc = Document(path=path, format="unknown", content=data)
+        add(doc, "PAR002", "", f"unreadable file ({type(exc).__name__}: {exc})")
+        return doc
+
+
+def _read(data: bytes, path: str, *, nested: bool) -> Document:
+    if not data.strip(_WHITESPACE):
+        doc = Document(path=path, format="unknown", content=data)
+        add(doc, "PAR010", "", "file is empty", line=1 if data else None)
+        return doc
+    if data.startswith(b"bplist"):
+        return _read_binary(data, path)
+    if data[:1] == b"\x30" and not nested:
+        return _read_cms(data, path)
+    return _read_xml(data, path)
+
+
+def _read_xml(data: bytes, path: str) -> Document:
+    doc = Document(path=path, format="xml", content=data)
+    body = data
+    offset = 0
+    stripped = data.lstrip(_WHITESPACE)
+    if stripped is not data and stripped.startswith((b"<?xml", _UTF8_BOM)):
+        # lxml refuses an XML declaration that is not at the very start; devices and
+        # most editors do not care, so parse what follows and say so.
+        offset = data[: len(data) - len(stripped)].count(b"\n")
+        body = stripped
+        add(doc, "PAR011", "", "whitespace before the XML declaration", line=1)
+    if body.startswith(_UTF8_BOM) and body[3:].lstrip(_WHITESPACE)[:5] == b"<?xml":
+        add(doc, "PAR011", "", "byte order mark before the XML declaration", line=1)
+    decode_xml(doc, body, offset)
+    return doc
+
+
+def _read_binary(data: bytes, path: str) -> Document:
+    doc = Document(path=path, format="binary", content=data)
+    try:
+        root = plistlib.loads(data, fmt=plistlib.FMT_BINARY)
+    except RecursionError:
+        add(doc, "PAR002", "", "binary plist nests too deeply")
+        return doc
+    except Exception as exc:
+        add(doc, "PAR002", "", f"not a valid binary plist ({_describe(exc)})")
+        return doc
+    doc.root = _clean_binary(doc, root, "")
+    return doc
+
+
+def _clean_binary(doc: Document, value: Any, pointer: str) -> Any:
+    """Binary plists may hold values that profiles cannot (UIDs, null)."""
+    if isinstance(value, dict):
+        return {k: _clean_binary(doc, v, f"{pointer}/{_esc(k)}") for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean_binary(doc, v, f"{pointer}/{i}") for i, v in enumerate(value)]
+    if value is None or isinstance(value, plistlib.UID):
+        kind = "null" if value is None else "UID"
+        add(doc, "PAR014", pointer, f"{kind} value: not a property-list type profiles allow")
+        doc.unreadable.add(pointer)
+        return None
+    if isinstance(value, int) and not -(2**63) <= value < 2**64:
+        add(doc, "PAR007", pointer, "integer outside the 64-bit range devices read")
+    return value
+
+
+def _read_cms(data: bytes, path: str) -> Document:
+    from profilesmith.cms.unwrap import CMSError, unwrap
+
+    try:
+        facts, content = unwrap(data)
+    except CMSError as exc:
+        doc = Document(path=path, format="cms", content=b"")
+        add(doc, "PAR013", "", str(exc))
+        return doc
+    if content is None:
+        doc = Document(path=path, format="cms", content=b"", signature=facts)
+        return doc
+    inner = _read(content, path, nested=True)
+    inner.inner_format = inner.format
+    inner.format = "cms"
+    inner.signature = facts
+    return inner
+
+
+def add(
+    doc: Document,
+    rule_id: str,
+    pointer: str,
+    message: str,
+    *,
+    line: int | None = None,
+    column: int | None = None,
+) -> None:
+    if line is None and pointer in doc.positions:
+        line, column = doc.locate(pointer)
+    doc.findings.append(
+        Finding(
+            path=doc.path,
+            line=line,
+            column=column,
+            pointer=pointer,
+            rule=rule_id,
+            severity=default_severity(rule_id),
+            message=message,
+        )
+    )
+
+
+def _esc(token: object) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def _describe(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,99 @@
+"""The rule registry: every rule's ID, default severity, scope and documentation.
+
+Rules register themselves with :func:`rule` when their module is imported; the engine
+imports ``profilesmith.rules`` once, which imports every family module.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal, NamedTuple
+
+from profilesmith.findings import Severity
+
+Scope = Literal["document", "payload", "corpus", "reader", "schema"]
+
+
+class Hit(NamedTuple):
+    """What a rule reports: where (a JSON Pointer) and what.
+
+    ``at="key"`` places the finding on the ``<key>`` element of the member instead of
+    its value (used for duplicate keys); ``severity`` overrides the rule's default for
+    rules whose documentation describes more than one level.
+    """
+
+    pointer: str
+    message: str
+    at: Literal["value", "key"] = "value"
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    scope: Scope
+    check: Callable[..., Iterable[Any]] | None
+    doc: str
+    payload_types: frozenset[str] | None = None
+
+    @property
+    def family(self) -> str:
+        return self.id.rstrip("0123456789")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+
+
+_RULES: dict[str, Rule] = {}
+
+
+def rule(
+    rule_id: str,
+    severity: Severity,
+    *,
+    scope: Scope = "document",
+    payload_types: Iterable[str] | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a rule; the decorated function's docstring is its documentation."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        if rule_id in _RULES:
+            raise ValueError(f"rule {rule_id} registered twice")
+        doc = inspect.cleandoc(func.__doc__ or "")
+        check = None if scope in ("reader", "schema") else func
+        _RULES[rule_id] = Rule(
+            id=rule_id,
+            severity=severity,
+            scope=scope,
+            check=check,
+            doc=doc,
+            payload_types=frozenset(payload_types) if payload_types is not None else None,
+        )
+        return func
+
+    return decorate
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every registered rule, importing the rule modules on first use."""
+    import profilesmith.rules  # noqa: F401  (registers the rules)
+
+    return _RULES
+
+
+def get(rule_id: str) -> Rule:
+    return all_rules()[rule_id]
+
+
+def default_severity(rule_id: str) -> Severity:
+    return all_rules()[rule_id].severity
+
+
+def iter_sorted() -> Iterator[Rule]:
+    rules = all_rules()
+    for key in sorted(rules):
+        yield rules[key]

@@ -1,0 +1,154 @@
+"""STR: the profile's skeleton: duplicate keys, identifiers and UUIDs, within a file and
+across the files of one run."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from profilesmith.document import Document
+from profilesmith.findings import Finding, Severity
+from profilesmith.registry import Hit, rule
+
+UUID_RE = re.compile(r"[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}")
+
+
+def is_uuid(value: Any) -> bool:
+    return isinstance(value, str) and UUID_RE.fullmatch(value) is not None
+
+
+def _holders(doc: Document) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The top-level dictionary and every payload dictionary, with their pointers."""
+    if doc.kind == "profile":
+        yield "", doc.root
+        for payload in doc.payloads():
+            yield payload.pointer, payload.value
+
+
+@rule("STR001", Severity.ERROR)
+def duplicate_key(doc: Document, ctx: Any) -> Iterator[Hit]:
+    """A dictionary holds the same key twice.
+
+    One of the values is silently dropped, and which one differs between parsers
+    (plistlib keeps the last, other readers the first), so what a device applies is not
+    what the file seems to say. Reported on the second <key>.
+
+    Fails:   <key>PayloadVersion</key><integer>1</integer><key>PayloadVersion</key><integer>2</integer>
+    Passes:  <key>PayloadVersion</key><integer>1</integer>
+    """
+    for pointer, _position in doc.duplicates:
+        key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        yield Hit(pointer, f"duplicate key {key!r}: one of its values is silently dropped", at="key")
+
+
+@rule("STR002", Severity.ERROR)
+def duplicate_payload_uuid(doc: Document, ctx: Any) -> Iterator[Hit]:
+    """Two payloads of one profile (or a payload and the profile) share a PayloadUUID.
+
+    The UUID is how a device tells payloads apart when a profile is replaced; two equal
+    ones make the replacement ambiguous. Reported on the second occurrence.
+
+    Fails:   two payloads with <key>PayloadUUID</key><string>9C9C...</string>
+    Passes:  each payload with its own UUID
+    """
+    seen: dict[str, str] = {}
+    for pointer, holder in _holders(doc):
+        value = holder.get("PayloadUUID")
+        if not isinstance(value, str):
+            continue
+        folded = value.upper()
+        if folded in seen:
+            where = seen[folded] or "the profile"
+            yield Hit(f"{pointer}/PayloadUUID", f"PayloadUUID {value} is also used by {where}")
+        else:
+            seen[folded] = pointer
+
+
+@rule("STR003", Severity.WARNING)
+def non_uuid_payload_uuid(doc: Document, ctx: Any) -> Iterator[Hit]:
+    """A PayloadUUID is not a UUID (8-4-4-4-12 hexadecimal digits).
+
+    Devices accept any string, but Apple documents a UUID, and tools that compare or
+    regenerate UUIDs mishandle other values. Generate one with ``uuidgen``.
+
+    Fails:   <string>com.example.wifi</string>
+    Passes:  <string>5C8FA1E4-2B0D-4E66-9D3B-0C0D5B7E9A11</string>
+    """
+    for pointer, holder in _holders(doc):
+        value = holder.get("PayloadUUID")
+        if isinstance(value, str) and not is_uuid(value):
+            yield Hit(f"{pointer}/PayloadUUID", f"PayloadUUID {value!r} is not a UUID")
+
+
+@rule("STR004", Severity.WARNING)
+def shared_payload_identifier(doc: Document, ctx: Any) -> Iterator[Hit]:
+    """A payload reuses the profile's PayloadIdentifier, or another payload's.
+
+    Apple asks for identifiers unique within the profile; payload identifiers are usually
+    the profile's with a component appended. Devices install such profiles, but updates
+    match payloads by identifier and may replace the wrong one.
+
+    Fails:   profile and payload both <string>com.example.dock</string>
+    Passes:  profile com.example.dock, payload com.example.dock.settings
+    """
+    seen: dict[str, str] = {}
+    for pointer, holder in _holders(doc):
+        value = holder.get("PayloadIdentifier")
+        if not isinstance(value, str):
+            continue
+        if value in seen:
+            where = seen[value] or "the profile"
+            yield Hit(f"{pointer}/PayloadIdentifier",
+                      f"PayloadIdentifier {value!r} is also used by {where}")
+        else:
+            seen[value] = pointer
+
+
+@rule("STR005", Severity.WARNING, scope="corpus")
+def same_identifier_across_files(summaries: Sequence[Any], rule_id: str) -> Iterator[Finding]:
+    """Two profiles of one run share a top-level PayloadIdentifier.
+
+    A device keeps one profile per identifier: installing the second silently replaces
+    the first. Reported on every file after the first (in path order).
+
+    Fails:   a.mobileconfig and b.mobileconfig both com.example.wifi
+    Passes:  com.example.wifi.office and com.example.wifi.lab
+    """
+    groups: dict[str, list[Any]] = defaultdict(list)
+    for summary in summaries:
+        if summary.identifier is not None:
+            groups[summary.identifier[0]].append(summary)
+    for identifier, group in groups.items():
+        first = group[0].path
+        for summary in group[1:]:
+            _, line, column = summary.identifier
+            yield Finding(summary.path, line, column, "/PayloadIdentifier", rule_id,
+                          Severity.WARNING,
+                          f"PayloadIdentifier {identifier!r} is also the identifier of {first}")
+
+
+@rule("STR006", Severity.WARNING, scope="corpus")
+def same_uuid_across_files(summaries: Sequence[Any], rule_id: str) -> Iterator[Finding]:
+    """Two profiles of one run use the same PayloadUUID.
+
+    UUIDs are meant to be globally unique; a copied profile that kept its UUIDs confuses
+    MDM servers and devices that track payloads by UUID. Reported on every file after
+    the first (in path order).
+
+    Fails:   a copy of a profile edited without regenerating its UUIDs
+    Passes:  fresh UUIDs (``uuidgen``) in every profile
+    """
+    first_seen: dict[str, str] = {}
+    for summary in summaries:
+        in_this_file: set[str] = set()
+        for value, pointer, line, column in summary.uuids:
+            folded = value.upper()
+            if folded in in_this_file:
+                continue  # STR002 reports reuse within one file
+            in_this_file.add(folded)
+            owner = first_seen.setdefault(folded, summary.path)
+            if owner != summary.path:
+                yield Finding(summary.path, line, column, pointer, rule_id, Severity.WARNING,
+                              f"PayloadUUID {value} is also used in {owner}")

@@ -1,0 +1,71 @@
+"""Shared test helpers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from profilesmith.cli import cli
+from profilesmith.config import LintOptions
+from profilesmith.engine import lint_document, lint_targets
+from profilesmith.discover import expand
+from profilesmith.findings import Finding
+from profilesmith.reader import read_bytes
+
+TESTS = Path(__file__).resolve().parent
+FIXTURES = TESTS / "fixtures"
+REPO = TESTS.parent
+SHARED = (REPO / ".." / "shared").resolve()
+CORPUS = SHARED / "corpus" / "real-world"
+
+# One fixed clock for every test that looks at certificate dates.
+FIXED_NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def options(**changes: object) -> LintOptions:
+    return LintOptions(now=FIXED_NOW).with_changes(**changes)
+
+
+def lint_bytes(data: bytes, *, path: str = "t.mobileconfig", **changes: object) -> list[Finding]:
+    """Findings for one in-memory file, with default options and the fixed clock."""
+    return lint_document(read_bytes(data, path), options(**changes)).findings
+
+
+def lint_files(paths: Sequence[str | os.PathLike[str]], **changes: object) -> list[Finding]:
+    run = lint_targets(expand([str(p) for p in paths]), options(**changes))
+    return run.findings
+
+
+def rule_hits(findings: Sequence[Finding], rule: str) -> list[tuple[int | None, str]]:
+    """(line, pointer) of each finding of one rule: what most rule tests assert."""
+    return [(f.line, f.pointer) for f in findings if f.rule == rule]
+
+
+def run_cli(*args: str, input: bytes | str | None = None, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
+
+
+def plist(body: str) -> bytes:
+    """An XML plist around ``body`` (the XML declaration and DOCTYPE take lines 1-2,
+    <plist> line 3, so the first line of ``body`` is line 4)."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
+        '"http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n'
+        '<plist version="1.0">\n'
+        f"{body}\n"
+        "</plist>\n"
+    ).encode()
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The real-world corpus in ../shared; tests using it skip when it is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/corpus/real-world is not available")
+    return CORPUS
