@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 
 from profilesmith.cli import cli
 from profilesmith.config import LintOptions
-from profilesmith.engine import lint_document, lint_targets
 from profilesmith.discover import expand
+from profilesmith.engine import lint_document, lint_targets
 from profilesmith.findings import Finding
 from profilesmith.reader import read_bytes
 
@@ -46,7 +46,9 @@ def rule_hits(findings: Sequence[Finding], rule: str) -> list[tuple[int | None, 
     return [(f.line, f.pointer) for f in findings if f.rule == rule]
 
 
-def run_cli(*args: str, input: bytes | str | None = None, env: dict[str, str] | None = None) -> Result:
+def run_cli(
+    *args: str, input: bytes | str | None = None, env: dict[str, str] | None = None
+) -> Result:
     return CliRunner().invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
 
 

@@ -74,7 +74,7 @@ def _options(paths: list[Path]) -> dict[str, object]:
                 words += shlex.split(match.group(1).decode())
     changes: dict[str, object] = {}
     platforms: set[str] = set()
-    for flag, value in zip(words[::2], words[1::2]):
+    for flag, value in zip(words[::2], words[1::2], strict=True):
         if flag == "--platform":
             platforms.add(value)
         elif flag == "--now":

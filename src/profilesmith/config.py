@@ -155,7 +155,9 @@ def _severities(path: str, table: Any) -> dict[str, Severity]:
         try:
             result[str(rule_id).upper()] = Severity(str(level).lower())
         except ValueError:
-            raise ConfigError(f"{path}: severity.{rule_id}: {level!r} is not error, warning or info") from None
+            raise ConfigError(
+                f"{path}: severity.{rule_id}: {level!r} is not error, warning or info"
+            ) from None
     return result
 
 

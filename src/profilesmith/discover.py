@@ -41,9 +41,7 @@ def _walk(top: str) -> Iterator[Target]:
         subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
         for name in sorted(files):
             lowered = name.lower()
-            if lowered.endswith(PROFILE_SUFFIXES):
-                yield Target(os.path.join(directory, name), explicit=False)
-            elif lowered.endswith(MAYBE_SUFFIXES):
+            if lowered.endswith(PROFILE_SUFFIXES) or lowered.endswith(MAYBE_SUFFIXES):
                 yield Target(os.path.join(directory, name), explicit=False)
 
 

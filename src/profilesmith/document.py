@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from datetime import datetime
+from typing import Any, Literal
 
 from profilesmith.findings import Finding, join_pointer, parent_pointer
 
@@ -90,7 +90,8 @@ _TAGS: tuple[tuple[type, str], ...] = (
 )
 
 
-class Payload(NamedTuple):
+@dataclass(frozen=True)
+class Payload:
     """One dictionary of the profile's PayloadContent array."""
 
     index: int
@@ -151,11 +152,9 @@ class Document:
         line_no, ordinal = raw
         if not 1 <= line_no <= len(self._lines):
             return None
-        seen = 0
-        for match in _START_TAG.finditer(self._lines[line_no - 1]):
+        for seen, match in enumerate(_START_TAG.finditer(self._lines[line_no - 1])):
             if seen == ordinal:
                 return match.start() + 1 if not tag or match.group(1) == tag else None
-            seen += 1
         return None
 
     def resolve(self, pointer: str) -> Any:

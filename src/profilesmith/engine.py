@@ -165,7 +165,9 @@ def summarize(doc: Document) -> Summary | None:
 # -- runs over many files ---------------------------------------------------------------
 
 
-def lint_target(target: Target, options: LintOptions, stdin: bytes | None = None) -> FileResult | str | None:
+def lint_target(
+    target: Target, options: LintOptions, stdin: bytes | None = None
+) -> FileResult | str | None:
     """A FileResult, an error message for an unreadable path, or None to skip the file."""
     if target.path == "-":
         doc = read_bytes(stdin or b"", "-")
@@ -211,7 +213,9 @@ def lint_targets(
     return LintRun(files, findings, usage, internal)
 
 
-def _parallel(items: list[Target], options: LintOptions, jobs: int) -> list[FileResult | str | None]:
+def _parallel(
+    items: list[Target], options: LintOptions, jobs: int
+) -> list[FileResult | str | None]:
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(1, min(64, len(items) // (jobs * 4) or 1))
@@ -221,7 +225,9 @@ def _parallel(items: list[Target], options: LintOptions, jobs: int) -> list[File
         return [outcome for chunk in results for outcome in chunk]
 
 
-def _corpus_findings(files: list[FileResult], options: LintOptions, errors: list[str]) -> Iterator[Finding]:
+def _corpus_findings(
+    files: list[FileResult], options: LintOptions, errors: list[str]
+) -> Iterator[Finding]:
     summaries = [f.summary for f in files if f.summary is not None]
     if len(summaries) < 2:
         return
@@ -233,7 +239,9 @@ def _corpus_findings(files: list[FileResult], options: LintOptions, errors: list
             for finding in rule.check(summaries, rule.id):
                 finding = finding.replace(severity=options.severity_of(rule.id, finding.severity))
                 summary = by_path[finding.path]
-                if options.ignored_for(finding.path, rule.id) or summary.suppressions.covers(finding):
+                if options.ignored_for(finding.path, rule.id):
+                    continue
+                if summary.suppressions.covers(finding):
                     continue
                 yield finding
         except Exception as exc:

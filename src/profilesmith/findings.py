@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -14,9 +14,6 @@ class Severity(str, enum.Enum):
     @property
     def rank(self) -> int:
         return _RANK[self]
-
-    def __str__(self) -> str:
-        return self.value
 
 
 _RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}

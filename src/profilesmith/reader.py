@@ -119,8 +119,7 @@ def _read_cms(data: bytes, path: str) -> Document:
         add(doc, "PAR013", "", str(exc))
         return doc
     if content is None:
-        doc = Document(path=path, format="cms", content=b"", signature=facts)
-        return doc
+        return Document(path=path, format="cms", content=b"", signature=facts)
     inner = _read(content, path, nested=True)
     inner.inner_format = inner.format
     inner.format = "cms"

@@ -53,6 +53,14 @@ def directive_rules(comment: str | None) -> set[str]:
 def decode_xml(doc: Document, data: bytes, offset: int) -> None:
     from profilesmith.reader import add
 
+    # Refuse entity declarations before libxml2 sees them: its own amplification guard
+    # would report a bomb only as a vague syntax error. In well-formed XML "<!ENTITY" can
+    # only occur in a DTD (or a comment); UTF-16 input is caught after parsing instead.
+    declared = data.find(b"<!ENTITY")
+    if declared >= 0:
+        add(doc, "PAR003", "", "DTD declares entities; refused (entity expansion attacks)",
+            line=data.count(b"\n", 0, declared) + 1 + offset)
+        return
     try:
         top = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
@@ -125,11 +133,12 @@ class _Decoder:
             self.error("PAR015", "", f"root element is <{top.tag}>, not <plist>", unreadable=False)
             return
         if top.tag != "plist":
-            self.error("PAR002", "", f"not a property list: the root element is <{_tag_name(top.tag)}>",
+            name = _tag_name(top.tag)
+            self.error("PAR002", "", f"not a property list: the root element is <{name}>",
                        line=line)
             return
         self.pos(top)
-        values = []
+        values: list[Any] = []
         for child in top:
             if child.tag is etree.Comment:
                 if not values:
@@ -226,7 +235,8 @@ class _Decoder:
             item = f"{pointer}/{len(result)}"
             if tag == "key":
                 line = self.pos(child)[0]
-                self.error("PAR009", pointer, "<key> inside an <array>", unreadable=False, line=line)
+                self.error("PAR009", pointer, "<key> inside an <array>",
+                           unreadable=False, line=line)
                 continue
             result.append(self.value(child, item))
         return result
@@ -284,9 +294,12 @@ class _Decoder:
         raw = self.text(element, pointer)
         match = _DATE.fullmatch(raw)
         if match:
-            parts = [int(p) if p else d for p, d in zip(match.groups(), (0, 1, 1, 0, 0, 0))]
+            defaults = (0, 1, 1, 0, 0, 0)
+            year, month, day, hour, minute, second = (
+                int(p) if p else d for p, d in zip(match.groups(), defaults, strict=True)
+            )
             try:
-                return datetime(*parts)
+                return datetime(year, month, day, hour, minute, second)
             except ValueError:
                 pass
         self.error("PAR005", pointer,

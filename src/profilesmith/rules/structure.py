@@ -35,12 +35,12 @@ def duplicate_key(doc: Document, ctx: Any) -> Iterator[Hit]:
     (plistlib keeps the last, other readers the first), so what a device applies is not
     what the file seems to say. Reported on the second <key>.
 
-    Fails:   <key>PayloadVersion</key><integer>1</integer><key>PayloadVersion</key><integer>2</integer>
-    Passes:  <key>PayloadVersion</key><integer>1</integer>
+    Fails:   <key>A</key><integer>1</integer><key>A</key><integer>2</integer>
+    Passes:  <key>A</key><integer>1</integer>
     """
     for pointer, _position in doc.duplicates:
         key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
-        yield Hit(pointer, f"duplicate key {key!r}: one of its values is silently dropped", at="key")
+        yield Hit(pointer, f"duplicate key {key!r}: one of its values is dropped", at="key")
 
 
 @rule("STR002", Severity.ERROR)
