@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, Literal
 
 from profilesmith.findings import Finding, join_pointer, parent_pointer
 
 Format = Literal["xml", "binary", "cms", "unknown"]
-
-# A position is recorded as (line, ordinal): the ordinal counts element start tags seen
-# earlier on the same line.  lxml reports no columns, so the column is worked out from
-# the line's text only when a finding needs it.
-RawPosition = tuple[int, int]
-
-_START_TAG = re.compile(r"<([A-Za-z_][\w.\-]*)")
-
 
 @dataclass
 class SignatureFacts:
@@ -61,35 +50,6 @@ def _matches(rules: set[str] | tuple[()], rule_id: str) -> bool:
     return any(rule_id.startswith(r) or r == "ALL" for r in rules)
 
 
-def _decode_text(content: bytes) -> str:
-    if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        text = content.decode("utf-16", errors="replace")
-    else:
-        text = content.decode("utf-8-sig", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _tag_of(value: Any) -> str:
-    """The plist element a decoded value came from ("" when unknown)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    for kind, tag in _TAGS:
-        if isinstance(value, kind):
-            return tag
-    return ""
-
-
-_TAGS: tuple[tuple[type, str], ...] = (
-    (dict, "dict"),
-    (list, "array"),
-    (str, "string"),
-    (int, "integer"),
-    (float, "real"),
-    (bytes, "data"),
-    (datetime, "date"),
-)
-
-
 @dataclass(frozen=True)
 class Payload:
     """One dictionary of the profile's PayloadContent array."""
@@ -120,42 +80,21 @@ class Document:
     suppressions: Suppressions = field(default_factory=Suppressions)
     # pointers whose values the reader could not decode (already reported)
     unreadable: set[str] = field(default_factory=set)
-    # (pointer of the member, position of its second <key>) for each duplicate key
-    duplicates: list[tuple[str, RawPosition | None]] = field(default_factory=list)
-    positions: dict[str, RawPosition] = field(default_factory=dict)
-    key_positions: dict[str, RawPosition] = field(default_factory=dict)
-    _lines: list[str] | None = field(default=None, repr=False)
+    # pointer of a member, once per extra occurrence of its key in the same <dict>
+    duplicates: list[str] = field(default_factory=list)
+    # positions.XmlLocator for XML documents; None for binary plists (they have no lines)
+    locator: Any = field(default=None, repr=False)
+    _payloads: list[Payload] | None = field(default=None, repr=False, compare=False)
 
     # -- positions -------------------------------------------------------------------
 
     def locate(self, pointer: str, *, at: str = "value") -> tuple[int | None, int | None]:
-        """Line and column for a pointer; a missing member reports its enclosing dict."""
-        raw: RawPosition | None = None
-        if at == "key":
-            raw = self.key_positions.get(pointer)
-        current: str | None = pointer
-        while raw is None and current is not None:
-            raw = self.positions.get(current)
-            if raw is None:
-                current = parent_pointer(current)
-        if raw is None:
+        """Line and column for a pointer; a missing member reports its enclosing dict,
+        ``at="key"`` the member's <key> element."""
+        if self.locator is None:
             return None, None
-        if at == "key" and pointer in self.key_positions:
-            tag = "key"
-        else:
-            tag = _tag_of(self.resolve(current or ""))
-        return raw[0], self._column(raw, tag)
-
-    def _column(self, raw: RawPosition, tag: str) -> int | None:
-        if self._lines is None:
-            self._lines = _decode_text(self.content).split("\n")
-        line_no, ordinal = raw
-        if not 1 <= line_no <= len(self._lines):
-            return None
-        for seen, match in enumerate(_START_TAG.finditer(self._lines[line_no - 1])):
-            if seen == ordinal:
-                return match.start() + 1 if not tag or match.group(1) == tag else None
-        return None
+        position: tuple[int | None, int | None] = self.locator.locate(pointer, at=at)
+        return position
 
     def resolve(self, pointer: str) -> Any:
         """The value at a pointer, or None when there is none."""
@@ -197,13 +136,20 @@ class Document:
             return "command"
         return "other"
 
-    def payloads(self) -> Iterator[Payload]:
-        """The dictionaries of a profile's PayloadContent array (none for other kinds)."""
-        if self.kind != "profile":
-            return
-        content = self.root.get("PayloadContent")
-        if not isinstance(content, list):
-            return
-        for index, item in enumerate(content):
-            if isinstance(item, dict):
-                yield Payload(index, f"/PayloadContent/{index}", item)
+    def payloads(self) -> list[Payload]:
+        """The dictionaries of a profile's PayloadContent array (none for other kinds).
+
+        Computed once: rules ask for it many times, and the tree does not change after
+        the reader is done.
+        """
+        if self._payloads is None:
+            found: list[Payload] = []
+            content = self.root.get("PayloadContent") if self.kind == "profile" else None
+            if isinstance(content, list):
+                found = [
+                    Payload(index, f"/PayloadContent/{index}", item)
+                    for index, item in enumerate(content)
+                    if isinstance(item, dict)
+                ]
+            self._payloads = found
+        return self._payloads

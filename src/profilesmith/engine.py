@@ -32,11 +32,15 @@ class Context:
 
 @dataclass
 class Summary:
-    """The facts cross-file rules compare, small enough to send between processes."""
+    """The facts cross-file rules compare, small enough to send between processes.
+
+    No positions: working them out for every file costs more than the rules, and
+    cross-file findings are rare, so the engine places them afterwards (see _place).
+    """
 
     path: str
-    identifier: tuple[str, int | None, int | None] | None
-    uuids: list[tuple[str, str, int | None, int | None]]
+    identifier: str | None
+    uuids: list[tuple[str, str]]  # (PayloadUUID, pointer)
     suppressions: Suppressions
 
 
@@ -104,21 +108,42 @@ def _hits(doc: Document, ctx: Context, errors: list[str]) -> Iterator[tuple[str,
                 yield rule_id, hit
     except Exception as exc:  # a schema bug must not hide the other findings
         errors.append(f"{doc.path}: internal error in schema validation: {exc!r}")
-    payloads = list(doc.payloads())
-    for rule in registry.iter_sorted():
-        if rule.check is None or rule.scope == "corpus" or not options.enabled(rule.id):
-            continue
+    document_rules, payload_rules = _plan(options)
+    for rule in document_rules:
         try:
-            if rule.scope == "document":
-                for hit in rule.check(doc, ctx):
-                    yield rule.id, hit
-            else:
-                for payload in payloads:
-                    if rule.payload_types is None or payload.type in rule.payload_types:
-                        for hit in rule.check(payload, ctx):
-                            yield rule.id, hit
+            for hit in rule.check(doc, ctx):  # type: ignore[misc]
+                yield rule.id, hit
         except Exception as exc:
             errors.append(f"{doc.path}: internal error in rule {rule.id}: {exc!r}")
+    payloads = doc.payloads()
+    if not payloads:
+        return
+    for rule in payload_rules:
+        types = rule.payload_types
+        try:
+            for payload in payloads:
+                if types is None or payload.type in types:
+                    for hit in rule.check(payload, ctx):  # type: ignore[misc]
+                        yield rule.id, hit
+        except Exception as exc:
+            errors.append(f"{doc.path}: internal error in rule {rule.id}: {exc!r}")
+
+
+_PLANS: dict[int, tuple[LintOptions, list[registry.Rule], list[registry.Rule]]] = {}
+
+
+def _plan(options: LintOptions) -> tuple[list[registry.Rule], list[registry.Rule]]:
+    """The enabled document and payload rules, worked out once per options object."""
+    plan = _PLANS.get(id(options))
+    if plan is None or plan[0] is not options:
+        plan = (
+            options,
+            [r for r in registry.checks("document") if options.enabled(r.id)],
+            [r for r in registry.checks("payload") if options.enabled(r.id)],
+        )
+        _PLANS.clear()
+        _PLANS[id(options)] = plan
+    return plan[1], plan[2]
 
 
 def make_finding(doc: Document, rule_id: str, hit: Hit) -> Finding:
@@ -151,14 +176,12 @@ def summarize(doc: Document) -> Summary | None:
         return None
     root = doc.root
     identifier = root.get("PayloadIdentifier")
-    ident = None
-    if isinstance(identifier, str):
-        ident = (identifier, *doc.locate("/PayloadIdentifier"))
     uuids = []
     for pointer, holder in [("", root), *((p.pointer, p.value) for p in doc.payloads())]:
         value = holder.get("PayloadUUID")
         if isinstance(value, str):
-            uuids.append((value, f"{pointer}/PayloadUUID", *doc.locate(f"{pointer}/PayloadUUID")))
+            uuids.append((value, f"{pointer}/PayloadUUID"))
+    ident = identifier if isinstance(identifier, str) else None
     return Summary(doc.path, ident, uuids, doc.suppressions)
 
 
@@ -208,7 +231,7 @@ def lint_targets(
             files.append(outcome)
             internal.extend(outcome.internal_errors)
     findings = [f for result in files for f in result.findings]
-    findings.extend(_corpus_findings(files, options, internal))
+    findings.extend(_place(list(_corpus_findings(files, options, internal)), stdin))
     findings.sort()
     return LintRun(files, findings, usage, internal)
 
@@ -232,8 +255,8 @@ def _corpus_findings(
     if len(summaries) < 2:
         return
     by_path = {s.path: s for s in summaries}
-    for rule in registry.iter_sorted():
-        if rule.scope != "corpus" or rule.check is None or not options.enabled(rule.id):
+    for rule in registry.checks("corpus"):
+        if not options.enabled(rule.id):
             continue
         try:
             for finding in rule.check(summaries, rule.id):
@@ -246,3 +269,20 @@ def _corpus_findings(
                 yield finding
         except Exception as exc:
             errors.append(f"internal error in rule {rule.id}: {exc!r}")
+
+
+def _place(findings: list[Finding], stdin: bytes | None) -> Iterator[Finding]:
+    """Give cross-file findings their lines and columns, reading each file again (rare)."""
+    documents: dict[str, Document] = {}
+    for finding in findings:
+        doc = documents.get(finding.path)
+        if doc is None:
+            try:
+                doc = read_bytes(stdin or b"", "-") if finding.path == "-" else read_path(
+                    finding.path)
+            except OSError:
+                yield finding
+                continue
+            documents[finding.path] = doc
+        line, column = doc.locate(finding.pointer)
+        yield finding.replace(line=line, column=column)

@@ -136,7 +136,7 @@ def add(
     line: int | None = None,
     column: int | None = None,
 ) -> None:
-    if line is None and pointer in doc.positions:
+    if line is None and doc.locator is not None:
         line, column = doc.locate(pointer)
     doc.findings.append(
         Finding(

@@ -97,3 +97,16 @@ def iter_sorted() -> Iterator[Rule]:
     rules = all_rules()
     for key in sorted(rules):
         yield rules[key]
+
+
+_CHECKS: dict[Scope, list[Rule]] = {}
+
+
+def checks(scope: Scope) -> list[Rule]:
+    """The rules of one scope that have a check function, in ID order (cached: the engine
+    asks for every document)."""
+    if not _CHECKS:
+        for rule_ in iter_sorted():
+            if rule_.check is not None:
+                _CHECKS.setdefault(rule_.scope, []).append(rule_)
+    return _CHECKS.get(scope, [])

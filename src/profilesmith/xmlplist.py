@@ -1,8 +1,10 @@
-"""Decode XML property lists with lxml, keeping positions and seeing what plistlib hides.
+"""Decode XML property lists with lxml, seeing what plistlib hides.
 
 plistlib keeps the last of duplicate keys without a word, accepts unknown elements, has
 no line numbers and crashes on bad dates; this decoder reports each of those as a
-finding and records where every value and key came from.
+finding. It records no positions: the lxml tree stays with the Document and
+positions.XmlLocator finds an element's line and column when a finding needs them. The
+loops are written for speed: this is most of the cost of linting a file.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 
 from lxml import etree
 
-from profilesmith.document import Document, RawPosition
+from profilesmith.document import Document
+from profilesmith.positions import XmlLocator, element_text
 
 # Hardened: no entity substitution, no DTD or network access, libxml2's default depth
 # and size limits (no huge_tree), comments kept because they carry suppressions.
@@ -40,6 +43,8 @@ _DATE = re.compile(
 _DIRECTIVE = re.compile(r"\s*profilesmith:\s*ignore\s+([A-Za-z0-9_,\s]+?)\s*$")
 _SPACE_TABLE = str.maketrans("", "", " \t\r\n")
 _INT_MIN, _INT_END = -(2**63), 2**64
+_Comment = etree.Comment
+_ENTITY_TYPE = etree._Entity
 
 
 def directive_rules(comment: str | None) -> set[str]:
@@ -55,7 +60,7 @@ def decode_xml(doc: Document, data: bytes, offset: int) -> None:
 
     # Refuse entity declarations before libxml2 sees them: its own amplification guard
     # would report a bomb only as a vague syntax error. In well-formed XML "<!ENTITY" can
-    # only occur in a DTD (or a comment); UTF-16 input is caught after parsing instead.
+    # only occur in a DTD (or a comment); UTF-16 input is checked after parsing instead.
     declared = data.find(b"<!ENTITY")
     if declared >= 0:
         add(doc, "PAR003", "", "DTD declares entities; refused (entity expansion attacks)",
@@ -67,11 +72,12 @@ def decode_xml(doc: Document, data: bytes, offset: int) -> None:
         line, column = exc.position
         add(doc, "PAR001", "", _syntax_message(exc), line=line + offset, column=column or None)
         return
-    dtd = top.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        add(doc, "PAR003", "", "DTD declares entities; refused (entity expansion attacks)",
-            line=1 + offset)
-        return
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
+        dtd = top.getroottree().docinfo.internalDTD
+        if dtd is not None and any(True for _ in dtd.iterentities()):
+            add(doc, "PAR003", "", "DTD declares entities; refused (entity expansion attacks)",
+                line=1 + offset)
+            return
     _Decoder(doc, offset).run(top)
 
 
@@ -83,90 +89,79 @@ def _syntax_message(exc: etree.XMLSyntaxError) -> str:
     return f"malformed XML: {message}"
 
 
+def _escape(key: str) -> str:
+    if "~" in key or "/" in key:
+        return key.replace("~", "~0").replace("/", "~1")
+    return key
+
+
 class _Decoder:
     def __init__(self, doc: Document, offset: int) -> None:
         self.doc = doc
         self.offset = offset
-        self.last_line = -1
-        self.ordinal = 0
-        self.positions = doc.positions
-        self.key_positions = doc.key_positions
+        self.duplicates = doc.duplicates
 
-    # -- bookkeeping -----------------------------------------------------------------
-
-    def pos(self, element: Any) -> RawPosition:
-        line = (element.sourceline or 0) + self.offset
-        if line == self.last_line:
-            self.ordinal += 1
-        else:
-            self.last_line = line
-            self.ordinal = 0
-        return line, self.ordinal
-
-    def error(
-        self,
-        rule_id: str,
-        pointer: str,
-        message: str,
-        *,
-        unreadable: bool = True,
-        line: int | None = None,
-    ) -> None:
+    def error(self, rule_id: str, pointer: str, message: str, element: Any, *,
+              unreadable: bool = True) -> None:
         from profilesmith.reader import add
 
-        add(self.doc, rule_id, pointer, message, line=line)
+        line, column = self.locator.position(element)
+        add(self.doc, rule_id, pointer, message, line=line, column=column)
         if unreadable:
             self.doc.unreadable.add(pointer)
-
-    def suppress_file(self, comment: Any) -> None:
-        self.doc.suppressions.whole_file |= directive_rules(comment.text)
 
     # -- structure -------------------------------------------------------------------
 
     def run(self, top: Any) -> None:
+        suppressions = self.doc.suppressions
         for sibling in top.itersiblings(preceding=True):
-            if sibling.tag is etree.Comment:
-                self.suppress_file(sibling)
-        line = top.sourceline + self.offset
+            if sibling.tag is _Comment:
+                suppressions.whole_file |= directive_rules(sibling.text)
+        value_element = top
+        if top.tag == "plist":
+            values: list[Any] = []
+            for child in top:
+                if child.tag is _Comment:
+                    if not values:
+                        suppressions.whole_file |= directive_rules(child.text)
+                elif isinstance(child.tag, str):
+                    values.append(child)
+            self.locator = XmlLocator(values[0] if values else top, self.offset,
+                                      self.doc.content)
+            self.doc.locator = self.locator
+            if not values:
+                self.error("PAR002", "", "<plist> holds no value", top)
+                return
+            value_element = values[0]
+            self.doc.root = self.value(value_element, "")
+            if len(values) > 1:
+                self.error("PAR009", "", "<plist> holds more than one value; only the first "
+                           "is read", values[1], unreadable=False)
+            return
+        self.locator = XmlLocator(top, self.offset, self.doc.content)
+        self.doc.locator = self.locator
         if top.tag in _VALUE_TAGS:
             self.doc.root = self.value(top, "")
-            self.error("PAR015", "", f"root element is <{top.tag}>, not <plist>", unreadable=False)
-            return
-        if top.tag != "plist":
-            name = _tag_name(top.tag)
-            self.error("PAR002", "", f"not a property list: the root element is <{name}>",
-                       line=line)
-            return
-        self.pos(top)
-        values: list[Any] = []
-        for child in top:
-            if child.tag is etree.Comment:
-                if not values:
-                    self.suppress_file(child)
-            elif isinstance(child.tag, str):
-                values.append(child)
-        if not values:
-            self.error("PAR002", "", "<plist> holds no value", line=line)
-            return
-        self.doc.root = self.value(values[0], "")
-        if len(values) > 1:
-            self.error("PAR009", "", "<plist> holds more than one value; only the first is read",
-                       unreadable=False, line=values[1].sourceline + self.offset)
+            self.error("PAR015", "", f"root element is <{top.tag}>, not <plist>", top,
+                       unreadable=False)
+        else:
+            self.error("PAR002", "", f"not a property list: the root element is "
+                       f"<{_tag_name(top.tag)}>", top)
 
     def value(self, element: Any, pointer: str) -> Any:
-        self.positions[pointer] = self.pos(element)
         tag = element.tag
         if tag == "string":
-            return self.text(element, pointer)
+            return element.text or "" if not len(element) else self.text(element, pointer)
         if tag == "dict":
             return self.dictionary(element, pointer)
         if tag == "array":
             return self.array(element, pointer)
         if tag == "integer":
             return self.integer(element, pointer)
-        if tag in ("true", "false"):
+        if tag == "true" or tag == "false":
             if len(element) or (element.text and element.text.strip()):
-                self.error("PAR008", pointer, f"<{tag}/> must be empty", unreadable=False)
+                self.error("PAR008", pointer, f"<{tag}/> must be empty", element,
+                           unreadable=False)
             return tag == "true"
         if tag == "data":
             return self.data(element, pointer)
@@ -174,124 +169,124 @@ class _Decoder:
             return self.date(element, pointer)
         if tag == "real":
             return self.real(element, pointer)
-        self.error("PAR006", pointer, f"unknown element <{_tag_name(tag)}>")
+        self.error("PAR006", pointer, f"unknown element <{_tag_name(tag)}>", element)
         return None
 
     def dictionary(self, element: Any, pointer: str) -> dict[str, Any]:
         result: dict[str, Any] = {}
         key: str | None = None
-        key_pos: RawPosition = (0, 0)
-        pending: set[str] = set()
-        suppressions = self.doc.suppressions
+        key_element: Any = None
+        pending: set[str] | None = None
         for child in element:
             tag = child.tag
-            if tag is etree.Comment:
-                rules = directive_rules(child.text)
-                if rules:
-                    pending = rules
-                    end = child.sourceline + self.offset + (child.text or "").count("\n")
-                    suppressions.by_line.setdefault(end + 1, set()).update(rules)
-                continue
-            if not isinstance(tag, str):
-                continue
             if tag == "key":
                 if key is not None:
-                    self.missing_value(pointer, key, key_pos)
-                key_pos = self.pos(child)
-                key = self.text(child, pointer)
+                    self.missing_value(pointer, key, key_element)
+                key = child.text or "" if not len(child) else self.text(child, pointer)
+                key_element = child
+                continue
+            if tag.__class__ is not str:
+                if tag is _Comment:
+                    pending = self.directive(child) or pending
                 continue
             if key is None:
-                line = self.pos(child)[0]
-                self.error("PAR009", pointer, f"<{_tag_name(tag)}> in a <dict> without a <key>",
-                           unreadable=False, line=line)
+                self.error("PAR009", pointer, f"<{tag}> in a <dict> without a <key>", child,
+                           unreadable=False)
                 continue
-            member = f"{pointer}/{_escape(key)}"
+            if tag == "string" and not len(child):
+                value: Any = child.text or ""
+            else:
+                value = self.value(child, f"{pointer}/{_escape(key)}")
             if key in result:
-                self.doc.duplicates.append((member, key_pos))
-            self.key_positions[member] = key_pos
+                self.duplicates.append(f"{pointer}/{_escape(key)}")
             if pending:
-                suppressions.by_pointer[member] = pending
-                pending = set()
-            result[key] = self.value(child, member)
+                self.doc.suppressions.by_pointer[f"{pointer}/{_escape(key)}"] = pending
+                pending = None
+            result[key] = value
             key = None
         if key is not None:
-            self.missing_value(pointer, key, key_pos)
+            self.missing_value(pointer, key, key_element)
         return result
 
-    def missing_value(self, pointer: str, key: str, key_pos: RawPosition) -> None:
-        member = f"{pointer}/{_escape(key)}"
-        self.key_positions[member] = key_pos
-        from profilesmith.reader import add
+    def directive(self, comment: Any) -> set[str] | None:
+        rules = directive_rules(comment.text)
+        if not rules:
+            return None
+        end = comment.sourceline + self.offset + (comment.text or "").count("\n")
+        self.doc.suppressions.by_line.setdefault(end + 1, set()).update(rules)
+        return rules
 
-        line, column = self.doc.locate(member, at="key")
-        add(self.doc, "PAR009", member, f"<key>{key}</key> has no value", line=line, column=column)
+    def missing_value(self, pointer: str, key: str, key_element: Any) -> None:
+        self.error("PAR009", f"{pointer}/{_escape(key)}", f"<key>{key}</key> has no value",
+                   key_element, unreadable=False)
 
     def array(self, element: Any, pointer: str) -> list[Any]:
         result: list[Any] = []
+        append = result.append
         for child in element:
             tag = child.tag
-            if not isinstance(tag, str):
+            if tag == "string" and not len(child):
+                append(child.text or "")
+            elif tag.__class__ is not str:
                 continue
-            item = f"{pointer}/{len(result)}"
-            if tag == "key":
-                line = self.pos(child)[0]
-                self.error("PAR009", pointer, "<key> inside an <array>",
-                           unreadable=False, line=line)
-                continue
-            result.append(self.value(child, item))
+            elif tag == "key":
+                self.error("PAR009", pointer, "<key> inside an <array>", child,
+                           unreadable=False)
+            else:
+                append(self.value(child, f"{pointer}/{len(result)}"))
         return result
 
     # -- scalars ---------------------------------------------------------------------
 
     def text(self, element: Any, pointer: str) -> str:
-        if not len(element):
-            return element.text or ""
-        parts = [element.text or ""]
         for child in element:
-            if isinstance(child, etree._Entity):
-                self.error("PAR003", pointer, f"entity reference &{child.name}; refused")
-            elif child.tag is not etree.Comment:
+            if isinstance(child, _ENTITY_TYPE):
+                self.error("PAR003", pointer, f"entity reference &{child.name}; refused", child)
+            elif child.tag is not _Comment:
                 self.error("PAR006", pointer,
-                           f"unexpected <{_tag_name(child.tag)}> inside <{element.tag}>")
-            parts.append(child.tail or "")
-        return "".join(parts)
+                           f"unexpected <{_tag_name(child.tag)}> inside <{element.tag}>", child)
+        return element_text(element)
 
     def integer(self, element: Any, pointer: str) -> int | None:
-        raw = self.text(element, pointer)
-        if not _INTEGER.fullmatch(raw):
-            self.error("PAR007", pointer, f"<integer> holds {_shown(raw)}, not an integer")
+        raw = element.text or "" if not len(element) else self.text(element, pointer)
+        if raw.isascii() and raw.isdigit():
+            number = int(raw)
+        elif _INTEGER.fullmatch(raw):
+            stripped = raw.strip()
+            digits = stripped.lstrip("+-")
+            number = int(digits, 16) if digits[:2] in ("0x", "0X") else int(digits)
+            if stripped.startswith("-"):
+                number = -number
+        else:
+            self.error("PAR007", pointer, f"<integer> holds {_shown(raw)}, not an integer",
+                       element)
             return None
-        stripped = raw.strip()
-        digits = stripped.lstrip("+-")
-        number = int(digits, 16) if digits[:2] in ("0x", "0X") else int(digits)
-        if stripped.startswith("-"):
-            number = -number
         if not _INT_MIN <= number < _INT_END:
             self.error("PAR007", pointer, "integer outside the 64-bit range devices read",
-                       unreadable=False)
+                       element, unreadable=False)
         return number
 
     def real(self, element: Any, pointer: str) -> float | None:
-        raw = self.text(element, pointer)
+        raw = element_text(element)
         if not _REAL.fullmatch(raw):
-            self.error("PAR007", pointer, f"<real> holds {_shown(raw)}, not a number")
+            self.error("PAR007", pointer, f"<real> holds {_shown(raw)}, not a number", element)
             return None
         return float(raw)
 
     def data(self, element: Any, pointer: str) -> bytes | None:
-        raw = self.text(element, pointer).translate(_SPACE_TABLE)
+        raw = element_text(element).translate(_SPACE_TABLE)
         try:
             return binascii.a2b_base64(raw, strict_mode=True)
         except (binascii.Error, ValueError) as exc:
             reason = _base64_problem(raw) or str(exc)
-            self.error("PAR004", pointer, f"<data> is not valid base64: {reason}")
+            self.error("PAR004", pointer, f"<data> is not valid base64: {reason}", element)
         try:  # keep what a lenient decoder would see, for the rules below this value
             return binascii.a2b_base64(raw)
         except (binascii.Error, ValueError):
             return None
 
     def date(self, element: Any, pointer: str) -> datetime | None:
-        raw = self.text(element, pointer)
+        raw = element_text(element)
         match = _DATE.fullmatch(raw)
         if match:
             defaults = (0, 1, 1, 0, 0, 0)
@@ -303,7 +298,7 @@ class _Decoder:
             except ValueError:
                 pass
         self.error("PAR005", pointer,
-                   f"<date> holds {_shown(raw)}; expected YYYY-MM-DDTHH:MM:SSZ")
+                   f"<date> holds {_shown(raw)}; expected YYYY-MM-DDTHH:MM:SSZ", element)
         return None
 
 
@@ -319,12 +314,6 @@ def _base64_problem(raw: str) -> str:
     if len(raw) % 4:
         return "missing '=' padding"
     return ""
-
-
-def _escape(key: str) -> str:
-    if "~" in key or "/" in key:
-        return key.replace("~", "~0").replace("/", "~1")
-    return key
 
 
 def _tag_name(tag: Any) -> str:

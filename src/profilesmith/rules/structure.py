@@ -38,7 +38,7 @@ def duplicate_key(doc: Document, ctx: Any) -> Iterator[Hit]:
     Fails:   <key>A</key><integer>1</integer><key>A</key><integer>2</integer>
     Passes:  <key>A</key><integer>1</integer>
     """
-    for pointer, _position in doc.duplicates:
+    for pointer in dict.fromkeys(doc.duplicates):  # a key seen thrice is reported once
         key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
         yield Hit(pointer, f"duplicate key {key!r}: one of its values is dropped", at="key")
 
@@ -119,12 +119,11 @@ def same_identifier_across_files(summaries: Sequence[Any], rule_id: str) -> Iter
     groups: dict[str, list[Any]] = defaultdict(list)
     for summary in summaries:
         if summary.identifier is not None:
-            groups[summary.identifier[0]].append(summary)
+            groups[summary.identifier].append(summary)
     for identifier, group in groups.items():
         first = group[0].path
         for summary in group[1:]:
-            _, line, column = summary.identifier
-            yield Finding(summary.path, line, column, "/PayloadIdentifier", rule_id,
+            yield Finding(summary.path, None, None, "/PayloadIdentifier", rule_id,
                           Severity.WARNING,
                           f"PayloadIdentifier {identifier!r} is also the identifier of {first}")
 
@@ -143,12 +142,12 @@ def same_uuid_across_files(summaries: Sequence[Any], rule_id: str) -> Iterator[F
     first_seen: dict[str, str] = {}
     for summary in summaries:
         in_this_file: set[str] = set()
-        for value, pointer, line, column in summary.uuids:
+        for value, pointer in summary.uuids:
             folded = value.upper()
             if folded in in_this_file:
                 continue  # STR002 reports reuse within one file
             in_this_file.add(folded)
             owner = first_seen.setdefault(folded, summary.path)
             if owner != summary.path:
-                yield Finding(summary.path, line, column, pointer, rule_id, Severity.WARNING,
+                yield Finding(summary.path, None, None, pointer, rule_id, Severity.WARNING,
                               f"PayloadUUID {value} is also used in {owner}")

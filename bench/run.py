@@ -1,0 +1,141 @@
+"""profilesmith's benchmark harness: every target of DESIGN.md §6 as a ratio against a
+baseline measured in the same run, on the same machine, on the same files.
+
+    python bench/run.py                 # everything (10,000-file lint corpus)
+    python bench/run.py --quick         # smaller sizes, for a quick look
+    python bench/run.py lint startup    # only some sections
+
+Absolute times are printed for context only; the ratios are what the targets name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from corpus import build_corpus  # noqa: E402
+
+
+@dataclass
+class Result:
+    name: str
+    ratio: float
+    target: str
+    ok: bool
+    detail: str
+
+
+def best_of(repeat: int, func: Callable[[], object]) -> float:
+    """The fastest of ``repeat`` runs: the least disturbed by other load on the machine."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def median_process_time(argv: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# -- sections ---------------------------------------------------------------------------
+
+
+def lint_throughput(work: Path, files: int) -> list[Result]:
+    import plistlib
+
+    from profilesmith.config import LintOptions
+    from profilesmith.discover import expand
+    from profilesmith.engine import lint_targets
+
+    corpus = build_corpus(work / "lint-corpus", files)
+    paths = sorted(corpus.glob("*.mobileconfig"))
+
+    def baseline() -> None:
+        for path in paths:
+            plistlib.loads(path.read_bytes())
+
+    options = LintOptions()
+
+    def lint(jobs: int) -> Callable[[], object]:
+        return lambda: lint_targets(expand([str(corpus)]), options, jobs=jobs)
+
+    base = best_of(3, baseline)
+    results = []
+    for jobs in (1, 2):
+        took = best_of(3, lint(jobs))
+        ratio = base / took
+        results.append(Result(
+            f"lint throughput, --jobs {jobs}", ratio, ">= 1.0x plistlib.loads", ratio >= 1.0,
+            f"{len(paths)} files: plistlib {base * 1e6 / len(paths):.0f} us/file, "
+            f"lint {took * 1e6 / len(paths):.0f} us/file",
+        ))
+    return results
+
+
+def startup(work: Path, runs: int) -> list[Result]:
+    profile = work / "one.mobileconfig"
+    corpus = build_corpus(work / "one-file", 1)
+    shutil.copy(next(corpus.glob("*.mobileconfig")), profile)
+    python = sys.executable
+    exe = shutil.which("profilesmith", path=os.path.dirname(python)) or "profilesmith"
+    baseline = [python, "-c", "import plistlib,sys; plistlib.load(open(sys.argv[1],'rb'))",
+                str(profile)]
+    lint = [exe, "lint", str(profile)]
+    median_process_time(lint, 3)  # warm the file system cache and .pyc files
+    base = median_process_time(baseline, runs)
+    took = median_process_time(lint, runs)
+    ratio = took / base
+    return [Result(
+        "one-file lint process", ratio, "<= 3.0x python -c plistlib.load", ratio <= 3.0,
+        f"plistlib process {base * 1e3:.1f} ms, profilesmith lint {took * 1e3:.1f} ms "
+        f"(median of {runs})",
+    )]
+
+
+SECTIONS: dict[str, Callable[[Path, bool], list[Result]]] = {
+    "lint": lambda work, quick: lint_throughput(work, 1000 if quick else 10_000),
+    "startup": lambda work, quick: startup(work, 10 if quick else 40),
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sections", nargs="*", metavar="SECTION", help=", ".join(SECTIONS))
+    parser.add_argument("--quick", action="store_true", help="smaller sizes")
+    args = parser.parse_args()
+    chosen = args.sections or list(SECTIONS)
+    unknown = [name for name in chosen if name not in SECTIONS]
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="profilesmith-bench-") as temp:
+        for name in chosen:
+            results.extend(SECTIONS[name](Path(temp), args.quick))
+    width = max(len(r.name) for r in results)
+    for r in results:
+        mark = "ok  " if r.ok else "MISS"
+        print(f"{mark} {r.name:<{width}}  {r.ratio:6.2f}x  (target {r.target})  {r.detail}")
+    return 0 if all(r.ok for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
