@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +20,9 @@ from profilesmith.config import (
 )
 from profilesmith.discover import PathError, expand
 from profilesmith.findings import Severity
+
+if TYPE_CHECKING:
+    from profilesmith.reporters import Report
 
 
 @click.command()
@@ -74,18 +78,37 @@ def lint(
         fail(str(exc))
     stdin = sys.stdin.buffer.read() if any(t.path == "-" for t in targets) else None
     run = lint_targets(targets, options, jobs=jobs or (os.cpu_count() or 1), stdin=stdin)
-    report = Report(run.findings, [f.entry() for f in run.files])
+    report = Report(run.findings, [f.entry() for f in run.files], strict=options.strict)
     stdout_format = pick_format("auto" if output else fmt)
+    problems = list(run.usage_errors + run.internal_errors)
     if output:
-        with open_output(output) as stream:
-            write(pick_format(fmt), report, stream)
+        try:
+            with open_output(output) as stream:
+                write(pick_format(fmt), report, stream)
+        except OSError as exc:
+            problems.append(f"{output}: cannot write the report ({exc.strerror or exc})")
     write(stdout_format, report, sys.stdout, color=use_color(sys.stdout, stdout_format))
-    for message in run.usage_errors + run.internal_errors:
+    if stdout_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        # a nicety: failing to write it is said, but does not change the exit code
+        append_step_summary(os.environ["GITHUB_STEP_SUMMARY"], report)
+    for message in problems:
         click.echo(f"profilesmith: {message}", err=True)
-    if run.usage_errors or run.internal_errors:
+    if problems:
         sys.exit(2)
     failing = run.count(Severity.ERROR) + (run.count(Severity.WARNING) if options.strict else 0)
     sys.exit(1 if failing else 0)
+
+
+def append_step_summary(path: str, report: Report) -> None:
+    """Add the findings table to the job's summary page (GitHub Actions)."""
+    from profilesmith.reporters.github_format import step_summary
+
+    try:
+        with open(path, "a", encoding="utf-8") as stream:
+            stream.write(step_summary(report))
+    except OSError as exc:
+        click.echo(f"profilesmith: {path}: cannot write the step summary "
+                   f"({exc.strerror or exc})", err=True)
 
 
 def parse_now(text: str) -> datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -17,9 +18,17 @@ class Report:
     findings: Sequence[Finding]
     # one dict per file linted: {"path", "format", "signed", ...} as in the JSON contract
     files: Sequence[dict[str, Any]] = field(default_factory=tuple)
+    # --strict: warnings fail the run too (the junit reporter marks them as failures)
+    strict: bool = False
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
+
+    def failing(self, finding: Finding) -> bool:
+        """Whether ``finding`` makes the run fail (exit 1)."""
+        return finding.severity is Severity.ERROR or (
+            self.strict and finding.severity is Severity.WARNING
+        )
 
 
 Writer = Callable[..., None]
@@ -36,3 +45,18 @@ def get(name: str) -> Writer:
 
 def write(name: str, report: Report, stream: TextIO, *, color: bool = False) -> None:
     get(name)(report, stream, color=color)
+
+
+def relative_path(path: str) -> str | None:
+    """``path`` relative to the working directory with ``/`` separators, or None for
+    stdin and for files outside it (CI systems resolve paths against the checkout,
+    which is where a CI step runs)."""
+    if path == "-":
+        return None
+    try:
+        relative = os.path.relpath(os.path.abspath(path))
+    except ValueError:  # another drive on Windows
+        return None
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return None
+    return relative.replace(os.sep, "/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TextIO
 
 from profilesmith.findings import Finding, Severity
@@ -9,6 +10,17 @@ from profilesmith.reporters import Report
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+
+# C0/C1 controls (tab aside): a message quoting a hostile value must stay one line and
+# must not send escape sequences to the terminal
+_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\n``, ``\\x1b``)."""
+    if not _CONTROLS.search(text):
+        return text
+    return _CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def location(finding: Finding) -> str:
@@ -20,14 +32,21 @@ def location(finding: Finding) -> str:
     return where
 
 
+def plain_line(finding: Finding) -> str:
+    """The finding as one uncoloured line of the text format."""
+    return one_line(f"{location(finding)}: {finding.severity.value} {finding.rule} "
+                    f"{finding.message}")
+
+
 def write(report: Report, stream: TextIO, *, color: bool = False) -> None:
     for finding in report.findings:
-        severity = finding.severity.value
-        rule = finding.rule
-        if color:
-            severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
-            rule = f"{_BOLD}{rule}{_RESET}"
-        stream.write(f"{location(finding)}: {severity} {rule} {finding.message}\n")
+        if not color:
+            stream.write(plain_line(finding) + "\n")
+            continue
+        severity = f"{_COLORS[finding.severity]}{finding.severity.value}{_RESET}"
+        rule = f"{_BOLD}{finding.rule}{_RESET}"
+        where, message = one_line(location(finding)), one_line(finding.message)
+        stream.write(f"{where}: {severity} {rule} {message}\n")
     stream.write(summary_line(report) + "\n")
 
 
