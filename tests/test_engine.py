@@ -20,8 +20,8 @@ DUPLICATE = plist(
     "<key>PayloadUUID</key><string>not-a-uuid</string>\n"
     "<key>PayloadVersion</key><integer>1</integer>\n"
     "<key>PayloadContent</key><array/>\n"
-    "<key>X</key><string>1</string>\n"
-    "<key>X</key><string>2</string>\n"
+    "<key>PayloadDescription</key><string>1</string>\n"
+    "<key>PayloadDescription</key><string>2</string>\n"
     "</dict>"
 )
 
@@ -34,7 +34,7 @@ def test_findings_are_sorted_and_located() -> None:
     findings = lint_bytes(DUPLICATE)
     assert [(f.line, f.column, f.rule, f.pointer) for f in findings] == [
         (7, 23, "STR003", "/PayloadUUID"),
-        (11, 1, "STR001", "/X"),
+        (11, 1, "STR001", "/PayloadDescription"),
     ]
     assert findings == sorted(findings)
 
@@ -63,7 +63,7 @@ def test_severity_override() -> None:
 
 def test_inline_suppression_before_a_key() -> None:
     data = DUPLICATE.replace(
-        b"<key>X</key><string>2", b"<!-- profilesmith: ignore STR001 -->\n<key>X</key><string>2"
+        b"<key>PayloadDescription</key><string>2", b"<!-- profilesmith: ignore STR001 -->\n<key>PayloadDescription</key><string>2"
     )
     assert rules_of(lint_bytes(data)) == ["STR003"]
 
@@ -193,7 +193,7 @@ def test_cross_file_rules_respect_inline_suppressions(tmp_path: Path) -> None:
 
 
 def test_rule_hits_helper() -> None:
-    assert rule_hits(lint_bytes(DUPLICATE), "STR001") == [(11, "/X")]
+    assert rule_hits(lint_bytes(DUPLICATE), "STR001") == [(11, "/PayloadDescription")]
 
 
 def test_default_options_have_no_platforms() -> None:
