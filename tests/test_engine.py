@@ -62,9 +62,8 @@ def test_severity_override() -> None:
 
 
 def test_inline_suppression_before_a_key() -> None:
-    data = DUPLICATE.replace(
-        b"<key>PayloadDescription</key><string>2", b"<!-- profilesmith: ignore STR001 -->\n<key>PayloadDescription</key><string>2"
-    )
+    second = b"<key>PayloadDescription</key><string>2"
+    data = DUPLICATE.replace(second, b"<!-- profilesmith: ignore STR001 -->\n" + second)
     assert rules_of(lint_bytes(data)) == ["STR003"]
 
 
