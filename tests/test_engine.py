@@ -61,6 +61,15 @@ def test_severity_override() -> None:
     ]
 
 
+def test_severity_override_by_prefix_and_exact_id() -> None:
+    overrides = {"STR": Severity.INFO, "STR001": Severity.WARNING}
+    findings = lint_bytes(DUPLICATE, severity=overrides)
+    assert [(f.rule, f.severity) for f in findings] == [
+        ("STR003", Severity.INFO),
+        ("STR001", Severity.WARNING),
+    ]
+
+
 def test_inline_suppression_before_a_key() -> None:
     second = b"<key>PayloadDescription</key><string>2"
     data = DUPLICATE.replace(second, b"<!-- profilesmith: ignore STR001 -->\n" + second)

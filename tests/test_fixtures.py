@@ -5,8 +5,10 @@ A positive case declares the exact findings it expects, one per comment
 ``<!-- expect: LINE POINTER -->`` (LINE may be ``-`` for none; the pointer is the rest of
 the comment, empty for the whole document), or, for files that cannot hold comments
 (binary, signed, empty), one ``LINE POINTER`` per line in ``<case>.expect``. A case may
-set options with ``<!-- lint-options: --platform macos --now 2025-01-01 -->`` or in
-``<case>.options``. A case that is a directory is linted as one run (cross-file rules).
+set options in a comment or in
+``<case>.options`` (``--`` cannot appear in an XML comment, so comments use the
+``name=value`` spelling: ``<!-- lint-options: platform=macos now=2025-01-01 -->``; sidecar
+files may use either). A case that is a directory is linted as one run (cross-file rules).
 """
 
 from __future__ import annotations
@@ -72,15 +74,23 @@ def _options(paths: list[Path]) -> dict[str, object]:
         else:
             for match in _OPTIONS.finditer(path.read_bytes()):
                 words += shlex.split(match.group(1).decode())
+    pairs: list[tuple[str, str]] = []
+    while words:
+        word = words.pop(0)
+        if "=" in word:
+            name, _, value = word.partition("=")
+            pairs.append((name, value))
+        else:
+            pairs.append((word.removeprefix("--"), words.pop(0)))
     changes: dict[str, object] = {}
     platforms: set[str] = set()
-    for flag, value in zip(words[::2], words[1::2], strict=True):
-        if flag == "--platform":
+    for name, value in pairs:
+        if name == "platform":
             platforms.add(value)
-        elif flag == "--now":
+        elif name == "now":
             changes["now"] = datetime.fromisoformat(value).replace(tzinfo=UTC)
         else:
-            raise AssertionError(f"unknown fixture option {flag}")
+            raise AssertionError(f"unknown fixture option {name}")
     if platforms:
         changes["platforms"] = frozenset(platforms)
     return changes

@@ -53,7 +53,13 @@ class LintOptions:
         return False
 
     def severity_of(self, rule_id: str, default: Severity) -> Severity:
-        return self.severity.get(rule_id, default)
+        """The configured severity: an exact rule ID wins over the longest prefix."""
+        if rule_id in self.severity:
+            return self.severity[rule_id]
+        prefixes = [p for p in self.severity if p == "ALL" or rule_id.startswith(p)]
+        if not prefixes:
+            return default
+        return self.severity[max(prefixes, key=lambda p: 0 if p == "ALL" else len(p))]
 
 
 def _any_prefix(prefixes: Iterable[str], rule_id: str) -> bool:

@@ -81,8 +81,7 @@ def lint_document(doc: Document, options: LintOptions) -> FileResult:
         for rule_id, hit in _hits(doc, ctx, errors):
             raw.append(make_finding(doc, rule_id, hit))
     findings = [
-        f.replace(severity=options.severity_of(f.rule, f.severity))
-        if f.rule in options.severity else f
+        f.replace(severity=options.severity_of(f.rule, f.severity)) if options.severity else f
         for f in raw
         if _keep(doc, f, options)
     ]

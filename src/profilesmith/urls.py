@@ -1,0 +1,33 @@
+"""A small URL check shared by the MDM and SCEP rules (stdlib only)."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+# A scheme counts only when followed by "://": "mdm.example.com:2001/mdm" has none,
+# although urllib would read "mdm.example.com" as its scheme.
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+class Url(NamedTuple):
+    scheme: str  # lower case; "" when there is none
+    host: str | None
+    error: str | None  # why the text is not a usable URL at all
+
+
+def parse(text: str) -> Url:
+    from urllib.parse import urlsplit
+
+    text = text.strip()
+    match = _SCHEME.match(text)
+    if match is None:
+        return Url("", None, None)
+    if any(c.isspace() for c in text):
+        return Url(match.group(1).lower(), None, "contains whitespace")
+    try:
+        parts = urlsplit(text)
+        _ = parts.port  # raises ValueError for a port that is not a number
+    except ValueError:
+        return Url(match.group(1).lower(), None, "is not a valid URL (check the host and port)")
+    return Url(match.group(1).lower(), parts.hostname, None)
