@@ -1,0 +1,255 @@
+"""``sign``, ``verify``, ``unsign``, ``encrypt`` and ``decrypt``: options in, core out."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from profilesmith.cli.common import fail
+from profilesmith.cli.signing_options import load_signer, signing_options
+
+if TYPE_CHECKING:
+    from profilesmith.document import Document
+
+_FILE = click.Path(dir_okay=False)
+
+
+def _read_input(path: str) -> bytes:
+    from profilesmith.reader import MAX_BYTES
+
+    if path == "-":
+        return sys.stdin.buffer.read(MAX_BYTES + 1)
+    try:
+        if os.path.isdir(path):
+            fail(f"{path}: is a directory")
+        with open(path, "rb") as handle:
+            return handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        fail(f"{path}: cannot read ({exc.strerror or exc})")
+
+
+def _read_document(path: str) -> Document:
+    from profilesmith.reader import read_bytes
+
+    return read_bytes(_read_input(path), path)
+
+
+def _write(path: str, data: bytes, *, force: bool) -> None:
+    from profilesmith.writer import OutputExists, write_atomic
+
+    try:
+        write_atomic(path, data, force=force)
+    except OutputExists as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{path}: cannot write ({exc.strerror or exc})")
+
+
+def _note(message: str) -> None:
+    click.echo(f"profilesmith: {message}", err=True)
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="IN...")
+@click.option("-o", "--output", type=_FILE, help="Output file (one input).")
+@click.option("--output-dir", type=click.Path(file_okay=False),
+              help="Directory for the signed files (same names as the inputs).")
+@signing_options
+@click.option("--no-lint", is_flag=True, help="Sign even when the input has lint errors.")
+@click.option("--force", is_flag=True, help="Replace existing output files.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0),
+              help="Worker processes for linting and signing (0: one per CPU).")
+def sign(inputs: tuple[str, ...], output: str | None, output_dir: str | None, key: str | None,
+         cert: str | None, chain: tuple[str, ...], p12: str | None, password_env: str | None,
+         no_lint: bool, force: bool, jobs: int) -> None:
+    """Sign profiles (CMS SignedData, SHA-256, chain embedded); a signed input is re-signed."""
+    from profilesmith.cms.batch import sign_paths
+    from profilesmith.config import ConfigError, find_config, load_config
+
+    if (output is None) == (output_dir is None):
+        fail("give -o OUT (one input) or --output-dir DIR")
+    if output is not None and len(inputs) > 1:
+        fail("-o takes one input; use --output-dir DIR for several")
+    if inputs.count("-") > 1:
+        fail("- (stdin) can be given once")
+    signer = load_signer(key=key, cert=cert, chain=chain, p12=p12, password_env=password_env)
+    if signer is None:
+        fail("sign needs --key and --cert, or --p12")
+    lint = None
+    if not no_lint:
+        try:
+            lint = load_config(find_config())
+        except ConfigError as exc:
+            fail(str(exc))
+    if output_dir is not None:
+        try:
+            os.makedirs(output_dir, exist_ok=True)
+        except OSError as exc:
+            fail(f"{output_dir}: cannot create the directory ({exc.strerror or exc})")
+    stdin = sys.stdin.buffer.read() if "-" in inputs else None
+    result = sign_paths(list(inputs), signer, output=output, output_dir=output_dir, lint=lint,
+                        force=force, stdin=stdin, jobs=jobs or (os.cpu_count() or 1))
+    if result.lint_errors:
+        from profilesmith.reporters import Report, write
+
+        failing = [p for p in result.prepared if p.errors]
+        findings = sorted(f for p in failing for f in p.findings)
+        files = [{"path": p.source} for p in failing]
+        write("text", Report(findings, files), sys.stdout)
+    for problem in result.problems:
+        _note(problem)
+    if result.problems:
+        sys.exit(2)
+    if result.lint_errors:
+        _note("lint errors: nothing was signed (fix them, or sign anyway with --no-lint)")
+        sys.exit(1)
+    resigned = sum(1 for p in result.prepared if p.resigned)
+    again = f" ({resigned} re-signed: old signature replaced)" if resigned else ""
+    where = output if output is not None else output_dir
+    _note(f"signed {len(result.written)} profile(s) into {where}{again}")
+
+
+@click.command()
+@click.argument("input_path", metavar="IN")
+@click.option("--ca", "ca_files", multiple=True, type=_FILE,
+              help="Trust anchor certificate(s) (PEM or DER; repeatable). Default: the "
+                   "system CA bundle, which is not Apple's trust store.")
+@click.option("--extract", type=_FILE,
+              help="Write the signed profile to this file, only if it is Verified.")
+@click.option("--force", is_flag=True, help="Replace an existing --extract file.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--now", help="Check validity at this moment (ISO 8601; default: now).")
+def verify(input_path: str, ca_files: tuple[str, ...], extract: str | None, force: bool,
+           fmt: str, now: str | None) -> None:
+    """Check a signed profile: Verified, Unverified (reason) or Unsigned; exit 0 only if
+    Verified."""
+    from profilesmith.cli.lint import parse_now
+    from profilesmith.cms.chain import Anchors, load_anchors
+    from profilesmith.cms.signer import SigningError
+    from profilesmith.cms.verify import verify_document
+    from profilesmith.cms.verify_report import to_json, to_text
+
+    moment = parse_now(now) if now else datetime.now(UTC)
+    doc = _read_document(input_path)
+    anchors = Anchors([], "none")
+    if ca_files or doc.signature is not None:
+        try:
+            anchors = load_anchors(ca_files)
+        except SigningError as exc:
+            fail(str(exc))
+    result = verify_document(doc, anchors, now=moment)
+    extracted = note = None
+    if extract is not None:
+        if result.verified and result.content is not None:
+            _write(extract, result.content, force=force)
+            extracted = extract
+        else:
+            note = ("not written: the signature is not verified (`profilesmith unsign` "
+                    "takes the content out without checking it)")
+            result.warnings.append(f"--extract {extract}: {note}")
+    if fmt == "json":
+        click.echo(json.dumps(to_json(result, now=moment, extracted=extracted), indent=2))
+    else:
+        click.echo(to_text(result, now=moment, extracted=extracted), nl=False)
+    sys.exit(0 if result.verified else 1)
+
+
+@click.command()
+@click.argument("input_path", metavar="IN")
+@click.option("-o", "--output", required=True, type=_FILE, help="Where the content goes.")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+def unsign(input_path: str, output: str, force: bool) -> None:
+    """Write the content of a signed profile, byte for byte (the signature is NOT checked)."""
+    from profilesmith.cms.unwrap import CMSError, unwrap
+
+    data = _read_input(input_path)
+    if data[:1] != b"\x30":
+        fail(f"{input_path}: not signed (not a CMS structure)")
+    try:
+        _facts, content = unwrap(data)
+    except CMSError as exc:
+        fail(f"{input_path}: {exc}")
+    if content is None:
+        fail(f"{input_path}: the signature is detached: there is no content inside")
+    _write(output, content, force=force)
+    _note(f"{input_path}: content written to {output} (the signature was not checked; "
+          "`profilesmith verify` checks it)")
+
+
+def _profile_root(doc: Document, path: str) -> Any:
+    from profilesmith.findings import Severity
+
+    errors = [f for f in doc.findings if f.severity is Severity.ERROR]
+    if errors or not isinstance(doc.root, dict):
+        reason = errors[0].message if errors else "the root is not a dictionary"
+        fail(f"{path}: not a readable profile ({reason})")
+    return doc.root
+
+
+def _dump(root: Any, path: str) -> bytes:
+    from profilesmith.writer import dumps_xml
+
+    try:
+        return dumps_xml(root)
+    except (TypeError, ValueError, OverflowError) as exc:
+        fail(f"{path}: cannot be written as a property list ({exc})")
+
+
+@click.command()
+@click.argument("input_path", metavar="IN")
+@click.option("-o", "--output", required=True, type=_FILE)
+@click.option("--recipient", "recipients", required=True, multiple=True, type=_FILE,
+              help="Device certificate (RSA; PEM or DER) to encrypt to (repeatable).")
+@click.option("--cipher", type=click.Choice(["aes-256-cbc", "aes-128-cbc"]),
+              default="aes-256-cbc", show_default=True)
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+def encrypt(input_path: str, output: str, recipients: tuple[str, ...], cipher: str,
+            force: bool) -> None:
+    """Encrypt PayloadContent to device certificates (EncryptedPayloadContent, IsEncrypted)."""
+    from profilesmith.cms.envelope import EnvelopeError, encrypt_root
+    from profilesmith.cms.signer import SigningError, load_certificates
+
+    doc = _read_document(input_path)
+    if doc.format == "cms":
+        fail(f"{input_path}: is signed: encrypt the unsigned profile, then sign the result "
+             "(`profilesmith unsign` takes the content out)")
+    root = _profile_root(doc, input_path)
+    try:
+        certs = [load_certificates(path, what="recipient certificate")[0] for path in recipients]
+        encrypted = encrypt_root(root, certs, cipher=cipher)
+    except (SigningError, EnvelopeError) as exc:
+        fail(str(exc))
+    _write(output, _dump(encrypted, output), force=force)
+
+
+@click.command()
+@click.argument("input_path", metavar="IN")
+@click.option("-o", "--output", required=True, type=_FILE)
+@click.option("--key", required=True, type=_FILE, help="The device's private key.")
+@click.option("--cert", required=True, type=_FILE, help="The device's certificate.")
+@click.option("--password-env", metavar="VAR",
+              help="Environment variable holding the key's password.")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+def decrypt(input_path: str, output: str, key: str, cert: str, password_env: str | None,
+            force: bool) -> None:
+    """Restore PayloadContent from EncryptedPayloadContent with the device's key."""
+    from profilesmith.cms.envelope import EnvelopeError, decrypt_root
+
+    identity = load_signer(key=key, cert=cert, password_env=password_env)
+    assert identity is not None
+    doc = _read_document(input_path)
+    root = _profile_root(doc, input_path)
+    try:
+        decrypted = decrypt_root(root, identity.cert, identity.key)
+    except EnvelopeError as exc:
+        fail(f"{input_path}: {exc}")
+    _write(output, _dump(decrypted, output), force=force)
+    if doc.format == "cms":
+        _note(f"{input_path} was signed; {output} is not (sign it again if it is to be "
+              "installed)")

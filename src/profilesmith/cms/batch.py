@@ -1,0 +1,241 @@
+"""Batch signing: lint every input, then sign and write them all with one loaded Signer.
+
+Nothing is written unless every input is readable, lints without errors (unless lint is
+off) and has a free output path: a batch is all or nothing, like ``build --rows``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from profilesmith.cms.signer import Signer, SigningError
+from profilesmith.config import LintOptions
+from profilesmith.findings import Finding, Severity
+
+
+@dataclass
+class Prepared:
+    source: str
+    output: str
+    content: bytes  # the bytes to sign: the file, or the content of a signed file
+    resigned: bool = False
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+
+@dataclass
+class BatchResult:
+    prepared: list[Prepared]
+    problems: list[str]  # unreadable inputs, taken outputs: exit 2
+    written: list[str] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return sorted(f for p in self.prepared for f in p.findings)
+
+    @property
+    def lint_errors(self) -> int:
+        return sum(len(p.errors) for p in self.prepared)
+
+
+def sign_many(contents: Iterable[bytes], signer: Signer) -> Iterator[bytes]:
+    """Sign each content with the same Signer (the benchmark's core loop)."""
+    for content in contents:
+        yield signer.sign(content)
+
+
+def prepare(source: str, data: bytes, output: str, lint: LintOptions | None) -> Prepared | str:
+    """The content to sign and its lint findings, or why the file cannot be signed."""
+    if lint is None and data[:1] != b"\x30":
+        return Prepared(source, output, data)  # --no-lint: the bytes, untouched and unparsed
+    from profilesmith.reader import read_bytes
+
+    doc = read_bytes(data, source)
+    if doc.format == "cms":
+        if doc.signature is None:
+            reason = next((f.message for f in doc.findings if f.severity is Severity.ERROR),
+                          "unreadable CMS structure")
+            return f"{source}: cannot re-sign: {reason}"
+        if doc.signature.detached:
+            return f"{source}: cannot re-sign: the signature is detached (no content inside)"
+        if doc.signature.content_type != "data":
+            return f"{source}: cannot re-sign: the signed content is {doc.signature.content_type}"
+    prepared = Prepared(source, output, doc.content if doc.format == "cms" else data,
+                        resigned=doc.format == "cms")
+    if lint is not None:
+        from profilesmith.engine import lint_document
+
+        findings = lint_document(doc, lint).findings
+        # findings about the signature being replaced say nothing about the new one
+        prepared.findings = [f for f in findings if not f.rule.startswith("SIG")]
+    return prepared
+
+
+def output_for(source: str, *, output: str | None, output_dir: str | None) -> str:
+    if output is not None:
+        return output
+    assert output_dir is not None
+    name = "stdin.mobileconfig" if source == "-" else os.path.basename(source.rstrip("/\\"))
+    return os.path.join(output_dir, name)
+
+
+def sign_paths(
+    sources: Sequence[str],
+    signer: Signer,
+    *,
+    output: str | None = None,
+    output_dir: str | None = None,
+    lint: LintOptions | None,
+    force: bool = False,
+    stdin: bytes | None = None,
+    jobs: int = 1,
+) -> BatchResult:
+    """Read, lint, sign and atomically write; stops before writing on any problem.
+
+    With ``jobs`` > 1 the reading, linting and signing run in that many forked worker
+    processes (they inherit the loaded Signer: no key material is sent anywhere); the
+    files are still written by this process, all or nothing.
+    """
+    problems: list[str] = []
+    targets: list[tuple[str, str]] = []
+    claimed: dict[str, str] = {}
+    for source in sources:
+        target = output_for(source, output=output, output_dir=output_dir)
+        key = os.path.normcase(os.path.abspath(target))
+        if key in claimed:
+            problems.append(f"{source}: output {target} is also the output of {claimed[key]}")
+            continue
+        claimed[key] = source
+        if not force and os.path.lexists(target):
+            problems.append(f"{target}: exists (use --force to replace it)")
+            continue
+        targets.append((source, target))
+    pool = _pool(jobs, len(targets), signer, lint) if "-" not in sources else None
+    try:
+        outcomes = (
+            _prepare_one(source, target, lint, stdin) for source, target in targets
+        ) if pool is None else pool.map(_prepare_in_worker, targets, chunksize=32)
+        prepared: list[Prepared] = []
+        for item in outcomes:
+            if isinstance(item, str):
+                problems.append(item)
+            else:
+                prepared.append(item)
+        result = BatchResult(prepared, problems)
+        if problems or result.lint_errors:
+            return result
+        for begin in range(0, len(prepared), _CHUNK):
+            chunk = prepared[begin:begin + _CHUNK]
+            contents = [item.content for item in chunk]
+            try:
+                signed = list(pool.map(_sign_in_worker, contents, chunksize=16)) if pool \
+                    else list(sign_many(contents, signer))
+            except SigningError as exc:
+                result.problems.append(str(exc))
+                break
+            pairs = [(item.output, data) for item, data in zip(chunk, signed, strict=True)]
+            failure = write_many(pairs, force=force, written=result.written)
+            if failure:
+                result.problems.append(failure)
+                break
+        return result
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
+def _prepare_one(source: str, target: str, lint: LintOptions | None,
+                 stdin: bytes | None) -> Prepared | str:
+    try:
+        data = stdin if source == "-" and stdin is not None else _read(source)
+    except OSError as exc:
+        return f"{source}: cannot read ({exc.strerror or exc})"
+    return prepare(source, data, target, lint)
+
+
+# What forked workers inherit from the parent (set just before the pool is made).
+_WORKER: dict[str, Any] = {}
+
+
+def _pool(jobs: int, count: int, signer: Signer, lint: LintOptions | None) -> Any:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if jobs <= 1 or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None  # without fork the key would have to be pickled: stay serial
+    _WORKER.update(signer=signer, lint=lint)
+    return ProcessPoolExecutor(max_workers=min(jobs, count),
+                               mp_context=multiprocessing.get_context("fork"))
+
+
+def _prepare_in_worker(pair: tuple[str, str]) -> Prepared | str:
+    return _prepare_one(pair[0], pair[1], _WORKER["lint"], None)
+
+
+def _sign_in_worker(content: bytes) -> bytes:
+    signed: bytes = _WORKER["signer"].sign(content)
+    return signed
+
+
+_CHUNK = 256  # files written, then flushed to disk together: bounds open descriptors
+
+
+def write_many(items: Sequence[tuple[str, bytes]], *, force: bool, written: list[str]) -> str:
+    """Like writer.write_atomic for each item (temp file, fsync, then link or rename),
+    but the data of all items is written before the first fsync, so the file system
+    commits them together instead of once per file. Returns '' or the first problem."""
+    import tempfile
+
+    from profilesmith.writer import OutputExists
+
+    staged: list[tuple[int, str, str]] = []
+    mask = os.umask(0)
+    os.umask(mask)
+    try:
+        for path, data in items:
+            directory = os.path.dirname(os.path.abspath(path))
+            fd, temp = tempfile.mkstemp(prefix=".profilesmith-", suffix=".tmp", dir=directory)
+            staged.append((fd, temp, path))
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        for fd, _temp, _path in staged:
+            os.fsync(fd)
+        for fd, temp, path in staged:
+            mode = (os.stat(path).st_mode & 0o7777) if os.path.exists(path) else 0o666 & ~mask
+            os.fchmod(fd, mode)
+            if force:
+                os.replace(temp, path)
+            else:
+                try:
+                    os.link(temp, path)  # fails if the path appeared meanwhile: never clobber
+                except FileExistsError:
+                    raise OutputExists(f"{path}: exists (use --force to replace it)") from None
+                except OSError:
+                    os.replace(temp, path)  # file systems without hard links
+            written.append(path)
+    except OutputExists as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"{exc.filename or 'output'}: cannot write ({exc.strerror or exc})"
+    finally:
+        for fd, temp, _path in staged:
+            os.close(fd)
+            if os.path.exists(temp):
+                os.unlink(temp)
+    return ""
+
+
+def _read(path: str) -> bytes:
+    from profilesmith.reader import MAX_BYTES
+
+    if os.path.getsize(path) > MAX_BYTES:
+        raise OSError(f"larger than {MAX_BYTES} bytes")
+    with open(path, "rb") as handle:
+        return handle.read()
