@@ -1,0 +1,167 @@
+"""``profilesmith build``: one profile, or one per row of a CSV / JSON-lines file."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, NoReturn
+
+import click
+
+from profilesmith.cli.common import fail
+from profilesmith.cli.signing_options import load_signer, signing_options
+
+# failures listed in full up to this many lines; a batch of 10,000 broken rows is
+# summarised rather than scrolled
+MAX_LINES = 50
+
+
+@click.command()
+@click.argument("template")
+@click.option("--values", "values_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Values file (YAML, JSON or TOML); repeatable, later files win.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Set a value (dotted name: scep.url=...); typed by the values schema.")
+@click.option("--set-env", "set_envs", multiple=True, metavar="KEY=VAR",
+              help="Set a value from environment variable VAR (keeps secrets out of argv).")
+@click.option("-o", "--output", help="Output file (default: standard output).")
+@click.option("--force", is_flag=True, help="Replace existing output files.")
+@click.option("--rows", type=click.Path(dir_okay=False),
+              help="CSV (with a header) or JSON-lines file: one profile per row.")
+@click.option("--output-dir", type=click.Path(file_okay=False),
+              help="Directory for the profiles of a --rows batch.")
+@click.option("--name", "name_pattern",
+              help="File name pattern for --rows, e.g. '{serial}.mobileconfig'.")
+@click.option("--random-uuids", is_flag=True,
+              help="Random PayloadUUIDs instead of deterministic ones.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Lint config for the check of the rendered profile.")
+@signing_options
+def build(
+    template: str,
+    values_files: tuple[str, ...],
+    sets: tuple[str, ...],
+    set_envs: tuple[str, ...],
+    output: str | None,
+    force: bool,
+    rows: str | None,
+    output_dir: str | None,
+    name_pattern: str | None,
+    random_uuids: bool,
+    config_path: str | None,
+    key: str | None,
+    cert: str | None,
+    chain: tuple[str, ...],
+    p12: str | None,
+    password_env: str | None,
+) -> None:
+    """Render TEMPLATE (a bundled name or a .j2 path) with values, check it, write it.
+
+    The rendered profile is read and linted like `profilesmith lint` would; an error
+    finding stops the build and nothing is written.
+    """
+    from profilesmith.config import ConfigError, find_config, load_config
+    from profilesmith.render.build import Builder, BuildFailed
+    from profilesmith.render.templates import TemplateError, load_template
+    from profilesmith.render.values import ValuesError, load_all
+
+    batch = rows is not None or output_dir is not None or name_pattern is not None
+    if batch and not (rows and output_dir and name_pattern):
+        fail("--rows, --output-dir and --name go together")
+    if batch and output:
+        fail("-o is for one profile; a --rows batch writes into --output-dir")
+    try:
+        options = load_config(config_path if config_path else find_config())
+    except ConfigError as exc:
+        fail(str(exc))
+    signer = load_signer(key=key, cert=cert, chain=chain, p12=p12, password_env=password_env)
+    try:
+        builder = Builder(load_template(template), lint_options=options,
+                          random_uuids=random_uuids, signer=signer)
+        base = load_all(values_files, sets, set_envs)
+    except (TemplateError, ValuesError) as exc:
+        _fail_lines(str(exc).splitlines())
+    if batch:
+        assert rows is not None
+        assert output_dir is not None
+        assert name_pattern is not None
+        _batch(builder, base, rows, output_dir, name_pattern, force=force)
+        return
+    name = os.path.basename(output) if output and output != "-" else "-"
+    try:
+        result = builder.build(builder.prepare(base), name)
+    except ValuesError as exc:
+        _fail_lines(exc.problems)
+    except BuildFailed as exc:
+        _fail_lines(exc.lines, code=1 if exc.lint_errors else 2)
+    for finding in result.findings:
+        click.echo(builder.describe(finding), err=True)
+    if not output or output == "-":
+        _stdout_bytes(result.data)
+        return
+    _write(output, result.data, force=force)
+    click.echo(f"wrote {output}", err=True)
+
+
+def _write(path: str, data: bytes, *, force: bool) -> None:
+    from profilesmith.writer import OutputExists, write_atomic
+
+    try:
+        write_atomic(path, data, force=force)
+    except OutputExists as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{path}: cannot write ({exc.strerror or exc})")
+
+
+def _batch(builder: Any, base: Any, rows_path: str, output_dir: str, pattern: str, *,
+           force: bool) -> None:
+    from profilesmith.render.batch import BatchFailed, plan_batch, write_batch
+    from profilesmith.render.rows import read_rows
+    from profilesmith.render.values import ValuesError
+    from profilesmith.writer import OutputExists
+
+    try:
+        rows = read_rows(rows_path)
+    except ValuesError as exc:
+        _fail_lines(exc.problems)
+    try:
+        if _stderr_is_terminal():
+            with click.progressbar(length=len(rows), label="building", file=sys.stderr) as bar:
+                result = plan_batch(builder, base, rows, rows_path=rows_path,
+                                    name_pattern=pattern, output_dir=output_dir, force=force,
+                                    progress=bar.update)
+        else:
+            result = plan_batch(builder, base, rows, rows_path=rows_path,
+                                name_pattern=pattern, output_dir=output_dir, force=force)
+    except BatchFailed as exc:
+        _fail_lines([*exc.lines, "nothing was written"], code=1 if exc.lint_errors else 2)
+    try:
+        written = write_batch(result, output_dir, force=force)
+    except (OutputExists, OSError) as exc:
+        fail(f"{exc} (some profiles may already have been written)")
+    for finding, count in result.findings.values():
+        click.echo(f"{builder.describe(finding)} [{count} of {result.rows} profiles]", err=True)
+    signed = " signed" if builder.signer is not None else ""
+    click.echo(f"built {len(written)}{signed} profile(s) from {result.rows} row(s) "
+               f"into {output_dir}", err=True)
+
+
+def _stderr_is_terminal() -> bool:
+    isatty = getattr(sys.stderr, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _fail_lines(lines: list[str], *, code: int = 2) -> NoReturn:
+    shown = lines if len(lines) <= MAX_LINES else lines[:MAX_LINES]
+    for line in shown:
+        click.echo(f"profilesmith: {line}", err=True)
+    if len(lines) > len(shown):
+        click.echo(f"profilesmith: ... and {len(lines) - len(shown)} more", err=True)
+    sys.exit(code)
+
+
+def _stdout_bytes(data: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()

@@ -1,0 +1,121 @@
+"""``profilesmith convert`` and ``profilesmith format``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from profilesmith.cli.common import fail
+
+
+@click.command()
+@click.argument("source", metavar="IN")
+@click.option("-o", "--output", required=True, help="Output file ('-' for standard output).")
+@click.option("--to", "target", required=True,
+              type=click.Choice(["xml", "binary", "json", "yaml"]), help="Output format.")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+def convert(source: str, output: str, target: str, force: bool) -> None:
+    """Convert a profile (XML, binary, signed, JSON or YAML) to another format, losslessly.
+
+    JSON marks data and dates as {"$data": base64} and {"$date": ISO-8601}; YAML as
+    !!binary and !!timestamp. A signed profile's content is converted and the output is
+    unsigned.
+    """
+    from profilesmith.convert import ConvertError, dump, load
+
+    data = _read(source)
+    try:
+        loaded = load(data, source)
+        converted = dump(loaded, target)  # type: ignore[arg-type]
+    except ConvertError as exc:
+        fail(str(exc))
+    for note in loaded.notes:
+        click.echo(f"profilesmith: note: {note}", err=True)
+    if output == "-":
+        _stdout_bytes(converted)
+        return
+    from profilesmith.writer import OutputExists, write_atomic
+
+    try:
+        write_atomic(output, converted, force=force)
+    except OutputExists as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror or exc})")
+
+
+def _read(path: str) -> bytes:
+    from profilesmith.reader import MAX_BYTES
+
+    if path == "-":
+        return sys.stdin.buffer.read(MAX_BYTES + 1)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        fail(f"{path}: cannot read ({exc.strerror or exc})")
+    if len(data) > MAX_BYTES:
+        fail(f"{path}: larger than {MAX_BYTES} bytes")
+    return data
+
+
+@click.command("format")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--check", is_flag=True, help="Only report files that would change.")
+def format_command(paths: tuple[str, ...], check: bool) -> None:
+    """Rewrite profiles as canonical XML in place (the pre-commit fixer).
+
+    Canonical: plistlib's layout (tabs, keys sorted), binary turned into XML,
+    `profilesmith: ignore` comments kept before their keys. Signed files are left
+    alone. Exit 1 when a file changed (or would, with --check), 2 when one could not
+    be read or rewritten, else 0.
+    """
+    from profilesmith.convert import format_bytes
+    from profilesmith.discover import PathError, expand, is_maybe
+    from profilesmith.writer import write_atomic
+
+    try:
+        targets = list(expand(paths))
+    except PathError as exc:
+        fail(str(exc))
+    changed = trouble = 0
+    for target in targets:
+        if target.path == "-":
+            fail("format rewrites files in place; it cannot read standard input")
+        try:
+            with open(target.path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            click.echo(f"profilesmith: {target.path}: cannot read ({exc.strerror})", err=True)
+            trouble += 1
+            continue
+        # a .plist met in a directory walk is only ours if it is a profile
+        outcome = format_bytes(data, target.path, only_profiles=is_maybe(target))
+        if outcome.status in ("unchanged", "skipped"):
+            continue
+        if outcome.status == "signed":
+            click.echo(f"profilesmith: {outcome.message}", err=True)
+            continue
+        if outcome.status == "refused":
+            click.echo(f"profilesmith: {outcome.message}", err=True)
+            trouble += 1
+            continue
+        changed += 1
+        if check:
+            click.echo(f"{target.path}: would be reformatted")
+            continue
+        try:
+            write_atomic(target.path, outcome.data, force=True)
+        except OSError as exc:
+            click.echo(f"profilesmith: {target.path}: cannot write ({exc.strerror})", err=True)
+            trouble += 1
+            continue
+        click.echo(outcome.message)
+    sys.exit(2 if trouble else 1 if changed else 0)
+
+
+def _stdout_bytes(data: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()

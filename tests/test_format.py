@@ -1,0 +1,155 @@
+"""``profilesmith format`` (canonical XML in place) and the canonical writer."""
+
+from __future__ import annotations
+
+import plistlib
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from profilesmith.reader import read_bytes
+from profilesmith.writer import dumps_canonical, dumps_xml
+from tests.conftest import lint_files, plist, run_cli
+
+text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=(
+    "".join(chr(c) for c in range(32) if c not in (9, 10)) + "\r\ufffe\uffff")), max_size=10)
+scalars = st.one_of(text, st.integers(min_value=-(2**63), max_value=2**64 - 1),
+                    st.floats(allow_nan=False), st.booleans(), st.binary(max_size=120),
+                    st.datetimes(min_value=datetime(1900, 1, 1)).map(
+                        lambda d: d.replace(microsecond=0)))
+trees = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(text, inner, max_size=4)), max_leaves=16)
+
+
+@settings(max_examples=200, deadline=None)
+@given(tree=trees)
+def test_canonical_is_plistlib_without_comments(tree: Any) -> None:
+    data = dumps_canonical(tree)
+    assert data == dumps_xml(tree)
+    assert read_bytes(data, "t").findings == []
+
+
+COMMENTED = plist("""<!-- profilesmith: ignore STR003 -->
+<dict>
+  <!-- a note for humans -->
+  <key>PayloadUUID</key><string>not-a-uuid</string>
+  <key>PayloadContent</key>
+  <array>
+    <dict>
+      <key>PayloadUUID</key><string>also-not</string>
+      <!-- profilesmith: ignore STR004 -->
+      <key>PayloadIdentifier</key><string>com.example.same</string>
+      <key>PayloadType</key><string>com.example.x</string>
+      <key>PayloadVersion</key><integer>1</integer>
+    </dict>
+  </array>
+  <key>PayloadIdentifier</key><string>com.example.same</string>
+  <key>PayloadType</key><string>Configuration</string>
+  <key>PayloadVersion</key><integer>1</integer>
+</dict>""")
+
+
+def test_format_keeps_directives_next_to_their_keys(tmp_path: Path) -> None:
+    path = tmp_path / "p.mobileconfig"
+    path.write_bytes(COMMENTED)
+    before = [(f.rule, f.pointer) for f in lint_files([path])]
+    result = run_cli("format", str(path))
+    assert result.exit_code == 1
+    assert result.stdout == (f"{path}: reformatted (dropped 1 comment(s) without a "
+                             "profilesmith directive)\n")
+    data = path.read_bytes()
+    assert data.decode() == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
+        '"http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n'
+        "<!-- profilesmith: ignore STR003 -->\n"
+        '<plist version="1.0">\n<dict>\n\t<key>PayloadContent</key>\n\t<array>\n\t\t<dict>\n'
+        "\t\t\t<!-- profilesmith: ignore STR004 -->\n"
+        "\t\t\t<key>PayloadIdentifier</key>\n\t\t\t<string>com.example.same</string>\n"
+        "\t\t\t<key>PayloadType</key>\n\t\t\t<string>com.example.x</string>\n"
+        "\t\t\t<key>PayloadUUID</key>\n\t\t\t<string>also-not</string>\n"
+        "\t\t\t<key>PayloadVersion</key>\n\t\t\t<integer>1</integer>\n"
+        "\t\t</dict>\n\t</array>\n"
+        "\t<key>PayloadIdentifier</key>\n\t<string>com.example.same</string>\n"
+        "\t<key>PayloadType</key>\n\t<string>Configuration</string>\n"
+        "\t<key>PayloadUUID</key>\n\t<string>not-a-uuid</string>\n"
+        "\t<key>PayloadVersion</key>\n\t<integer>1</integer>\n"
+        "</dict>\n</plist>\n"
+    )
+    assert [(f.rule, f.pointer) for f in lint_files([path])] == before
+    assert plistlib.loads(data) == plistlib.loads(COMMENTED)
+    # canonical now: a second run changes nothing
+    again = run_cli("format", str(path))
+    assert (again.exit_code, again.output) == (0, "")
+
+
+def test_binary_becomes_xml_and_directories_are_walked(tmp_path: Path) -> None:
+    value = {"PayloadType": "Configuration", "PayloadContent": [], "Data": b"\x00" * 70,
+             "When": datetime(2024, 5, 6, 7, 8, 9), "Real": 0.5}
+    (tmp_path / "a.mobileconfig").write_bytes(plistlib.dumps(value, fmt=plistlib.FMT_BINARY))
+    (tmp_path / "Info.plist").write_bytes(plistlib.dumps({"CFBundleName": "x"},
+                                                         fmt=plistlib.FMT_BINARY))
+    (tmp_path / "ok.mobileconfig").write_bytes(dumps_xml(value))
+    result = run_cli("format", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout == f"{tmp_path / 'a.mobileconfig'}: reformatted\n"
+    assert (tmp_path / "a.mobileconfig").read_bytes() == dumps_xml(value)
+    # a .plist that is no profile, met in a directory walk, is not touched
+    assert (tmp_path / "Info.plist").read_bytes().startswith(b"bplist")
+
+
+def test_check_reports_without_writing(tmp_path: Path) -> None:
+    path = tmp_path / "a.mobileconfig"
+    path.write_bytes(plist("<dict><key>B</key><true/><key>A</key><false/></dict>"))
+    before = path.read_bytes()
+    result = run_cli("format", "--check", str(path))
+    assert (result.exit_code, result.stdout) == (1, f"{path}: would be reformatted\n")
+    assert path.read_bytes() == before
+
+
+def test_signed_and_unreadable_files_are_left_alone(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.serialization import pkcs7
+
+    from tests.pki import make_cert, name, rsa_key
+
+    key = rsa_key()
+    signed = (pkcs7.PKCS7SignatureBuilder().set_data(plist("<dict><key>B</key><true/>"
+                                                           "<key>A</key><true/></dict>"))
+              .add_signer(make_cert(name("Fmt"), key), key, hashes.SHA256())
+              .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary]))
+    signed_path = tmp_path / "s.mobileconfig"
+    signed_path.write_bytes(signed)
+    result = run_cli("format", str(signed_path))
+    assert result.exit_code == 0
+    assert result.stderr == (f"profilesmith: {signed_path}: signed; left untouched "
+                             "(reformatting would break the signature)\n")
+    assert signed_path.read_bytes() == signed
+    cases = {
+        "broken.mobileconfig": (b"<plist><dict><key>A</key>", "malformed XML"),
+        "dup.mobileconfig": (plist("<dict><key>A</key><true/><key>A</key><false/></dict>"),
+                             "duplicate keys"),
+        "bell.mobileconfig": (plistlib.dumps({"A": "\x07"}, fmt=plistlib.FMT_BINARY),
+                              "contains U+0007, which XML cannot carry; left untouched"),
+    }
+    for file_name, (data, reason) in cases.items():
+        path = tmp_path / file_name
+        path.write_bytes(data)
+        result = run_cli("format", str(path))
+        assert result.exit_code == 2, file_name
+        assert reason in result.stderr
+        assert result.stderr.rstrip().endswith("left untouched")
+        assert path.read_bytes() == data
+    assert run_cli("format", str(tmp_path / "missing.mobileconfig")).exit_code == 2
+
+
+def test_carriage_returns_survive(tmp_path: Path) -> None:
+    value = {"A": "one\r\ntwo\rthree"}
+    path = tmp_path / "cr.mobileconfig"
+    path.write_bytes(dumps_canonical(value))
+    assert b"one&#13;\ntwo&#13;three" in path.read_bytes()
+    assert read_bytes(path.read_bytes(), "cr").root == value
+    assert run_cli("format", str(path)).exit_code == 0
