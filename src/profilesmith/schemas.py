@@ -1,13 +1,222 @@
-"""Schema validation of documents (placeholder until the schema work lands)."""
+"""The bundled JSON Schemas: loading, and validating documents against them.
+
+Schemas live in ``schemas/`` at the top of the repository and ship in the wheel as
+``profilesmith/_data/schemas`` (a symlink in a checkout). The lint path reads them with
+the package loader (pkgutil.get_data: the mechanism importlib.resources uses for a
+package on disk, without importlib.resources' ~10 ms of imports, a tenth of a one-file
+lint's budget), one file at a time, only when a document needs it, and compiles each
+once per process (:mod:`profilesmith.validator`). The catalogue (``profilesmith schema``)
+lists the directory through importlib.resources. :func:`check` is what the lint engine
+calls: it validates the top level of a profile (or Profile Service profile, or MDM
+command) and every payload whose type has a schema, and turns schema errors into SCH
+findings (and, with ``--platform``, AVL findings) through :mod:`profilesmith.schemacheck`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+import json
+import pkgutil
+import re
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from profilesmith.document import Document
 from profilesmith.registry import Hit
+from profilesmith.validator import Validator
+from profilesmith.validator.compiler import Compiler
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+# -- device tolerances ---------------------------------------------------------------------
+# Apple's data calls these keys required (or lists every allowed key), yet devices install
+# payloads that break the rule. (where, keyword, key) -> the rule to report it under, or
+# None to say nothing. "payload": in an item of PayloadContent; "*": anywhere.
+TOLERANCES: dict[tuple[str, str, str], str | None] = {
+    # Payloads without PayloadVersion install (CrowdStrike publishes such profiles): a
+    # warning (SCH007), not an error.
+    ("payload", "required", "PayloadVersion"): "SCH007",
+    # Profile Manager, ProfileCreator and iMazing write PayloadEnabled into the profile and
+    # every payload; devices ignore it. Not worth a finding on hundreds of real profiles.
+    ("*", "additionalProperties", "PayloadEnabled"): None,
+}
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+_PACKAGE = "profilesmith"
+_DATA = "_data/schemas/"
+# what a PayloadType or RequestType may look like to be looked up as a file name: no path
+# separators, so a type never reaches outside the schema directory
+_TYPE_NAME = re.compile(r"[A-Za-z0-9_.()\- ]{1,200}")
+
+
+def read_bytes(relative: str) -> bytes:
+    """One file, ``relative`` to the schemas directory (``payloads/x.schema.json``)."""
+    data = pkgutil.get_data(_PACKAGE, _DATA + relative)
+    if data is None:  # a loader without get_data (never for a normal install)
+        raise FileNotFoundError(relative)
+    return data
+
+
+def read_text(relative: str) -> str:
+    return read_bytes(relative).decode("utf-8")
+
+
+def load(relative: str) -> Mapping[str, Any]:
+    """One schema file, parsed."""
+    data = json.loads(read_bytes(relative))
+    if not isinstance(data, dict):
+        raise ValueError(f"{relative}: a schema file must hold a JSON object")
+    return data
+
+
+@cache
+def _compiler() -> Compiler:
+    return Compiler(load)
+
+
+def validator(relative: str) -> Validator:
+    """The compiled validator of one schema file (compiled on first use)."""
+    return _compiler().file(relative)
+
+
+def document_schema(relative: str) -> Mapping[str, Any]:
+    return _compiler().document(relative)
+
+
+@cache
+def _schema_for(folder: str, key: str, name: str) -> str | None:
+    if _TYPE_NAME.fullmatch(name) is None or name.strip(".") == "":
+        return None
+    relative = f"{folder}/{name}.schema.json"
+    try:
+        data = document_schema(relative)
+    except OSError:
+        return None
+    # on a case-insensitive file system COM.APPLE.DOCK finds com.apple.dock's file: it is
+    # that type's schema only if it says so
+    declared = data.get("properties", {}).get(key, {}).get("const", name)
+    return relative if declared == name else None
+
+
+def payload_schema_path(payload_type: Any) -> str | None:
+    if not isinstance(payload_type, str):
+        return None
+    return _schema_for("payloads", "PayloadType", payload_type)
+
+
+def command_schema_path(request_type: Any) -> str | None:
+    if not isinstance(request_type, str):
+        return None
+    return _schema_for("commands", "RequestType", request_type)
+
+
+# -- the catalogue (profilesmith schema list/show/export) -------------------------------------
+
+
+class Entry(NamedTuple):
+    kind: str  # "profile" | "payload" | "command" | "shared"
+    origin: str  # "generated" | "curated"
+    name: str  # the payload or request type ("profile", "profile-service", "plist")
+    path: str  # relative to the schemas directory
+
+
+_TOP_FILES = {"profile": "profile", "profile-service": "profile", "plist": "shared"}
+
+
+def schema_root() -> Traversable:
+    """The schemas directory: the repository's in a checkout, the wheel's when installed."""
+    from importlib.resources import files
+
+    return files(_PACKAGE).joinpath("_data", "schemas")
+
+
+@cache
+def available(folder: str) -> frozenset[str]:
+    """The types with a schema in ``payloads`` or ``commands``."""
+    suffix = ".schema.json"
+    directory = schema_root().joinpath(folder)
+    if not directory.is_dir():
+        return frozenset()
+    return frozenset(entry.name[: -len(suffix)] for entry in directory.iterdir()
+                     if entry.name.endswith(suffix))
+
+
+def entries() -> list[Entry]:
+    """Every bundled schema, top-level files first, then payloads, then commands."""
+    found = []
+    for name, kind in _TOP_FILES.items():
+        found.append((kind, name, f"{name}.schema.json"))
+    for folder, kind in (("payloads", "payload"), ("commands", "command")):
+        found.extend((kind, name, f"{folder}/{name}.schema.json")
+                     for name in sorted(available(folder)))
+    result = []
+    for kind, name, path in found:
+        data = load(path)
+        origin = "generated" if "x-generated" in data else "curated"
+        result.append(Entry(kind, origin, name, path))
+    return result
+
+
+def find(name: str) -> Entry | None:
+    for entry in entries():
+        if entry.name == name:
+            return entry
+    return None
+
+
+# -- the lint path ---------------------------------------------------------------------------
+
+
+class Target:
+    """One dictionary to validate: which schema, where it sits, what to call it."""
+
+    __slots__ = ("label", "level", "pointer", "schema", "value")
+
+    def __init__(self, schema: str, pointer: str, value: Any, label: str, level: str) -> None:
+        self.schema = schema
+        self.pointer = pointer
+        self.value = value
+        self.label = label  # "the profile", "com.apple.mdm payload", ...
+        self.level = level  # "profile" | "payload" | "command"
+
+
+def targets(doc: Document) -> Iterator[Target]:
+    kind = doc.kind
+    root = doc.root
+    if kind == "profile":
+        yield Target("profile.schema.json", "", root, "the profile", "profile")
+        for payload in doc.payloads():
+            path = payload_schema_path(payload.type)
+            if path is not None:
+                yield Target(path, payload.pointer, payload.value, f"{payload.type} payload",
+                             "payload")
+    elif kind == "service":
+        yield Target("profile-service.schema.json", "", root, "the Profile Service profile",
+                     "profile")
+    elif kind == "command":
+        command = root["Command"]
+        path = command_schema_path(command.get("RequestType"))
+        if path is not None:
+            yield Target(path, "/Command", command, f"{command['RequestType']} command",
+                         "command")
 
 
 def check(doc: Document, ctx: Any) -> Iterator[tuple[str, Hit]]:
-    return iter(())
+    """Schema findings for one document: (rule ID, Hit) pairs."""
+    platforms = tuple(sorted(ctx.options.platforms))
+    reporter = None
+    for target in targets(doc):
+        errors: list[Any] = []
+        notes: list[Any] = []
+        validator(target.schema)(target.value, target.pointer, errors, notes)
+        if not platforms:  # then only the coerced-type notes matter
+            notes = [n for n in notes if n.kind == "coerced"]
+        if errors or notes:
+            if reporter is None:
+                from profilesmith.schemacheck import Reporter
+
+                reporter = Reporter(TOLERANCES, platforms)
+            yield from reporter.report(target, errors, notes)

@@ -1,0 +1,64 @@
+"""``profilesmith schema list | show TYPE | export DIR``."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import click
+
+from profilesmith.cli.common import fail
+
+
+@click.group()
+def schema() -> None:
+    """The bundled JSON Schemas (payload types and MDM commands)."""
+
+
+@schema.command("list")
+def list_schemas() -> None:
+    """Every schema: kind, origin (generated from Apple's data, or curated), type."""
+    from profilesmith.schemas import entries
+
+    for entry in entries():
+        click.echo(f"{entry.kind:<8} {entry.origin:<9} {entry.name}")
+
+
+@schema.command()
+@click.argument("name")
+def show(name: str) -> None:
+    """Print one schema: a payload type, a command request type, or `profile`,
+    `profile-service`, `plist`."""
+    from profilesmith.schemas import find, read_text
+
+    entry = find(name)
+    if entry is None:
+        fail(f"no schema for {name!r} (see `profilesmith schema list`)")
+    data = json.loads(read_text(entry.path))
+    click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+@schema.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Replace files that already exist.")
+def export(directory: str, force: bool) -> None:
+    """Write every schema into DIRECTORY (same layout as the bundled schemas/)."""
+    from profilesmith.schemas import entries, read_text
+    from profilesmith.writer import OutputExists, write_atomic
+
+    items = entries()
+    if not force:
+        clashes = [e.path for e in items if os.path.lexists(os.path.join(directory, e.path))]
+        if clashes:
+            fail(f"{os.path.join(directory, clashes[0])}: exists "
+                 f"({len(clashes)} file(s) would be replaced; use --force)")
+    try:
+        for entry in items:
+            target = os.path.join(directory, *entry.path.split("/"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            write_atomic(target, read_text(entry.path).encode("utf-8"), force=force)
+    except OutputExists as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{directory}: cannot write ({exc.strerror or exc})")
+    click.echo(f"wrote {len(items)} schema(s) to {directory}")
