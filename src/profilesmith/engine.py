@@ -108,37 +108,37 @@ def _hits(doc: Document, ctx: Context, errors: list[str]) -> Iterator[tuple[str,
     except Exception as exc:  # a schema bug must not hide the other findings
         errors.append(f"{doc.path}: internal error in schema validation: {exc!r}")
     document_rules, payload_rules = _plan(options)
-    for rule in document_rules:
+    for rule, check in document_rules:
         try:
-            for hit in rule.check(doc, ctx):  # type: ignore[misc]
+            for hit in check(doc, ctx):
                 yield rule.id, hit
         except Exception as exc:
             errors.append(f"{doc.path}: internal error in rule {rule.id}: {exc!r}")
     payloads = doc.payloads()
     if not payloads:
         return
-    for rule in payload_rules:
+    for rule, check in payload_rules:
         types = rule.payload_types
         try:
             for payload in payloads:
                 if types is None or payload.type in types:
-                    for hit in rule.check(payload, ctx):  # type: ignore[misc]
+                    for hit in check(payload, ctx):
                         yield rule.id, hit
         except Exception as exc:
             errors.append(f"{doc.path}: internal error in rule {rule.id}: {exc!r}")
 
 
-_PLANS: dict[int, tuple[LintOptions, list[registry.Rule], list[registry.Rule]]] = {}
+_PLANS: dict[int, tuple[LintOptions, list[registry.Check], list[registry.Check]]] = {}
 
 
-def _plan(options: LintOptions) -> tuple[list[registry.Rule], list[registry.Rule]]:
+def _plan(options: LintOptions) -> tuple[list[registry.Check], list[registry.Check]]:
     """The enabled document and payload rules, worked out once per options object."""
     plan = _PLANS.get(id(options))
     if plan is None or plan[0] is not options:
         plan = (
             options,
-            [r for r in registry.checks("document") if options.enabled(r.id)],
-            [r for r in registry.checks("payload") if options.enabled(r.id)],
+            [c for c in registry.checks("document") if options.enabled(c[0].id)],
+            [c for c in registry.checks("payload") if options.enabled(c[0].id)],
         )
         _PLANS.clear()
         _PLANS[id(options)] = plan
@@ -254,11 +254,11 @@ def _corpus_findings(
     if len(summaries) < 2:
         return
     by_path = {s.path: s for s in summaries}
-    for rule in registry.checks("corpus"):
+    for rule, check in registry.checks("corpus"):
         if not options.enabled(rule.id):
             continue
         try:
-            for finding in rule.check(summaries, rule.id):
+            for finding in check(summaries, rule.id):
                 finding = finding.replace(severity=options.severity_of(rule.id, finding.severity))
                 summary = by_path[finding.path]
                 if options.ignored_for(finding.path, rule.id):

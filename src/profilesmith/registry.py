@@ -99,14 +99,15 @@ def iter_sorted() -> Iterator[Rule]:
         yield rules[key]
 
 
-_CHECKS: dict[Scope, list[Rule]] = {}
+Check = tuple[Rule, Callable[..., Iterable[Any]]]
+_CHECKS: dict[Scope, list[Check]] = {}
 
 
-def checks(scope: Scope) -> list[Rule]:
-    """The rules of one scope that have a check function, in ID order (cached: the engine
-    asks for every document)."""
+def checks(scope: Scope) -> list[Check]:
+    """(rule, check function) for the rules of one scope that have one, in ID order
+    (cached: the engine asks for every document)."""
     if not _CHECKS:
         for rule_ in iter_sorted():
             if rule_.check is not None:
-                _CHECKS.setdefault(rule_.scope, []).append(rule_)
+                _CHECKS.setdefault(rule_.scope, []).append((rule_, rule_.check))
     return _CHECKS.get(scope, [])
