@@ -216,19 +216,26 @@ def test_duplicate_reports_are_merged() -> None:
     assert len(findings) == 1
 
 
+def test_a_value_that_differs_only_in_case_is_a_warning() -> None:
+    scope = "<key>PayloadScope</key><string>system</string>"
+    assert schema_findings(profile(top=scope)) == [
+        ("SCH003", 15, "/PayloadScope", "warning"),
+    ]
+    [finding] = [f for f in lint_bytes(profile(top=scope)) if f.rule == "SCH003"]
+    assert finding.message == (
+        "PayloadScope: 'system' differs from the allowed 'System' only in letter case"
+    )
+
+
 def test_corpus_has_no_schema_errors_beyond_the_known_defects(corpus: Path) -> None:
     from tests.conftest import lint_files
 
     errors = sorted((str(Path(f.path).relative_to(corpus)), f.pointer)
                     for f in lint_files([corpus])
                     if f.rule.startswith(("SCH", "AVL")) and f.severity.value == "error")
-    # both are real defects: "Path" is not one of TCC's IdentifierType values (bundleID,
-    # path), and enrollmentCache misspells PayloadContent (PlayloadContent)
-    assert errors == [
-        ("kandji-inc__support/custom-apps/bitdefender/bitdefender_settings.mobileconfig",
-         "/PayloadContent/2/Services/SystemPolicyAllFiles/2/IdentifierType"),
-        ("mattrax__Mattrax-Archive/enrollmentCache.mobileconfig", "/PayloadContent"),
-    ]
+    # a real defect: enrollmentCache misspells PayloadContent (PlayloadContent). The
+    # bitdefender profile's IdentifierType "Path" (for "path") is only a warning.
+    assert errors == [("mattrax__Mattrax-Archive/enrollmentCache.mobileconfig", "/PayloadContent")]
 
 
 # -- the CLI --------------------------------------------------------------------------------------

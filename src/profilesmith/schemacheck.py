@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from profilesmith.findings import join_pointer
+from profilesmith.findings import Severity, join_pointer
 from profilesmith.registry import Hit
 from profilesmith.validator import Error, Note
 
@@ -128,7 +128,15 @@ class Reporter:
     def error_hit(self, target: Target, error: Error) -> tuple[str, Hit] | None:
         kind = error.kind
         if error.key is None:
-            return _RULES.get(kind, "SCH003"), Hit(error.pointer, _message(error))
+            rule_id = _RULES.get(kind, "SCH003")
+            spelled = _case_only(error) if kind == "enum" else None
+            if spelled is not None:
+                # devices may compare these case-insensitively; not knowing, warn
+                return rule_id, Hit(error.pointer, f"{_name(error.pointer)}: "
+                                    f"{shown(error.value, error.pointer, error.schema)} differs "
+                                    f"from the allowed {spelled!r} only in letter case",
+                                    severity=Severity.WARNING)
+            return rule_id, Hit(error.pointer, _message(error))
         pointer = join_pointer(error.pointer, error.key)
         if kind == "additionalProperties":
             owner = target.label if error.pointer == target.pointer else _name(error.pointer)
@@ -140,10 +148,10 @@ class Reporter:
             error.pointer) else ""
         for scope in (where, "*"):
             if (scope, kind, error.key) in self.tolerances:
-                rule_id = self.tolerances[(scope, kind, error.key)]
-                if rule_id is None:
+                tolerated = self.tolerances[(scope, kind, error.key)]
+                if tolerated is None:
                     return None
-                return rule_id, found[1]._replace(
+                return tolerated, found[1]._replace(
                     message=f"{found[1].message} (devices accept this)")
         return found
 
@@ -217,6 +225,17 @@ def _name(pointer: str) -> str:
     if not rest:
         return pointer[1:] if pointer else "the document"
     return "/".join(t.replace("~1", "/").replace("~0", "~") for t in rest[1:].split("/"))
+
+
+def _case_only(error: Error) -> str | None:
+    """The allowed value that the rejected string matches but for letter case."""
+    if not isinstance(error.value, str):
+        return None
+    folded = error.value.casefold()
+    for allowed in error.schema.get("enum", ()):
+        if isinstance(allowed, str) and allowed.casefold() == folded:
+            return allowed
+    return None
 
 
 def _message(error: Error) -> str:

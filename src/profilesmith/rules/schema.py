@@ -44,7 +44,9 @@ def value_not_allowed() -> None:
 
     Not one of the listed values (Apple's rangelist), below or above the allowed range,
     too short or too long, or an array with too few or too many items. The message lists
-    the allowed values; secret values (passwords, challenges) are never echoed.
+    the allowed values; secret values (passwords, challenges) are never echoed. A string
+    that differs from an allowed value only in letter case ("Path" for "path") is a
+    warning: whether devices compare such values case-insensitively is not documented.
 
     Fails:   <key>PayloadScope</key><string>Everyone</string>
     Passes:  <key>PayloadScope</key><string>System</string>
