@@ -133,3 +133,10 @@ def test_rule_ids_are_well_formed() -> None:
     for rule_id, rule in all_rules().items():
         assert re.fullmatch(r"[A-Z]{3}\d{3}", rule_id), rule_id
         assert rule.id == rule_id
+
+
+def test_every_rule_module_is_registered() -> None:
+    import profilesmith.rules as package
+
+    on_disk = {p.stem for p in Path(package.__file__).parent.glob("*.py") if p.stem != "__init__"}
+    assert set(package.MODULES) == on_disk

@@ -235,9 +235,11 @@ def test_server_capabilities_values_and_uniqueness_are_the_schema_s() -> None:
 
 def test_enrollment_mode_values_are_the_schema_s() -> None:
     assert lint_bytes(enrollment(EnrollmentMode="<string>BYOD</string>")) == []
+    findings = lint_bytes(enrollment(EnrollmentMode="<string>User</string>"))
+    assert [(f.rule, f.line, f.severity.value, f.message) for f in findings] == [
+        ("SCH003", 16, "error", "EnrollmentMode: 'User' is not allowed (allowed: BYOD, ADDE)")]
     findings = lint_bytes(enrollment(EnrollmentMode="<string>byod</string>"))
-    assert [(f.rule, f.line, f.message) for f in findings] == [
-        ("SCH003", 16, "EnrollmentMode: 'byod' is not allowed (allowed: BYOD, ADDE)")]
+    assert [(f.rule, f.line, f.severity.value) for f in findings] == [("SCH003", 16, "warning")]
 
 
 @pytest.mark.parametrize(("platforms", "expected"), [

@@ -5,7 +5,6 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,21 +18,40 @@ class ConfigError(Exception):
     """A configuration file or option is invalid (a usage error: exit 2)."""
 
 
-@dataclass(frozen=True)
 class LintOptions:
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    severity: Mapping[str, Severity] = field(default_factory=dict)
-    platforms: frozenset[str] = frozenset()
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
-    expiry_warning_days: int = 30
-    strict: bool = False
-    # directory that per-file-ignores globs are relative to
-    root: str = "."
+    """What a lint run is configured with. Treated as immutable: ``with_changes`` makes
+    a new one. (A plain class: dataclass generation costs import time on every lint.)"""
+
+    __slots__ = ("expiry_warning_days", "ignore", "now", "per_file_ignores", "platforms",
+                 "root", "select", "severity", "strict")
+
+    def __init__(
+        self,
+        *,
+        select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        severity: Mapping[str, Severity] | None = None,
+        platforms: frozenset[str] = frozenset(),
+        now: datetime | None = None,
+        expiry_warning_days: int = 30,
+        strict: bool = False,
+        root: str = ".",  # the directory per-file-ignores globs are relative to
+    ) -> None:
+        self.select = select
+        self.ignore = ignore
+        self.per_file_ignores = per_file_ignores
+        self.severity: Mapping[str, Severity] = severity if severity is not None else {}
+        self.platforms = platforms
+        self.now: datetime = now if now is not None else datetime.now(UTC)
+        self.expiry_warning_days = expiry_warning_days
+        self.strict = strict
+        self.root = root
 
     def with_changes(self, **changes: Any) -> LintOptions:
-        return replace(self, **changes)
+        values = {name: getattr(self, name) for name in self.__slots__}
+        values.update(changes)
+        return LintOptions(**values)
 
     def enabled(self, rule_id: str) -> bool:
         if self.select and not _any_prefix(self.select, rule_id):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 PROFILE_SUFFIXES = (".mobileconfig",)
 MAYBE_SUFFIXES = (".plist",)
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     path: str  # as shown in findings: as given, or joined for directory walks
     explicit: bool  # named on the command line (always linted, whatever its root)
 

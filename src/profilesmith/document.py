@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from profilesmith.findings import Finding, join_pointer, parent_pointer
 
 Format = Literal["xml", "binary", "cms", "unknown"]
 
-@dataclass
-class SignatureFacts:
+# The classes here are plain (no dataclasses): they are created on every lint, and
+# generating dataclass methods at import costs a noticeable share of a one-file run.
+
+
+class SignatureFacts(NamedTuple):
     """What the reader learnt from a CMS wrapper; ``cms`` parses the rest on demand."""
 
     der: bytes
@@ -19,15 +21,17 @@ class SignatureFacts:
     indefinite_length: bool
 
 
-@dataclass
 class Suppressions:
     """Inline ``<!-- profilesmith: ignore ... -->`` directives."""
 
-    whole_file: set[str] = field(default_factory=set)
-    # pointer of a dict member -> rule IDs ignored for it and everything below it
-    by_pointer: dict[str, set[str]] = field(default_factory=dict)
-    # line number -> rule IDs ignored for findings on that line
-    by_line: dict[int, set[str]] = field(default_factory=dict)
+    __slots__ = ("by_line", "by_pointer", "whole_file")
+
+    def __init__(self) -> None:
+        self.whole_file: set[str] = set()
+        # pointer of a dict member -> rule IDs ignored for it and everything below it
+        self.by_pointer: dict[str, set[str]] = {}
+        # line number -> rule IDs ignored for findings on that line
+        self.by_line: dict[int, set[str]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.whole_file or self.by_pointer or self.by_line)
@@ -50,13 +54,18 @@ def _matches(rules: set[str] | tuple[()], rule_id: str) -> bool:
     return any(rule_id.startswith(r) or r == "ALL" for r in rules)
 
 
-@dataclass(frozen=True)
 class Payload:
     """One dictionary of the profile's PayloadContent array."""
 
-    index: int
-    pointer: str
-    value: dict[str, Any]
+    __slots__ = ("index", "pointer", "value")
+
+    def __init__(self, index: int, pointer: str, value: dict[str, Any]) -> None:
+        self.index = index
+        self.pointer = pointer
+        self.value = value
+
+    def __repr__(self) -> str:
+        return f"Payload({self.index}, {self.pointer!r}, {self.type!r})"
 
     @property
     def type(self) -> str | None:
@@ -67,24 +76,37 @@ class Payload:
         return join_pointer(self.pointer, *tokens)
 
 
-@dataclass
 class Document:
-    path: str
-    format: Format
-    root: Any = None
-    findings: list[Finding] = field(default_factory=list)
-    # the plist bytes: the file itself, or the content a CMS signature wraps
-    content: bytes = b""
-    inner_format: Format | None = None
-    signature: SignatureFacts | None = None
-    suppressions: Suppressions = field(default_factory=Suppressions)
-    # pointers whose values the reader could not decode (already reported)
-    unreadable: set[str] = field(default_factory=set)
-    # pointer of a member, once per extra occurrence of its key in the same <dict>
-    duplicates: list[str] = field(default_factory=list)
-    # positions.XmlLocator for XML documents; None for binary plists (they have no lines)
-    locator: Any = field(default=None, repr=False)
-    _payloads: list[Payload] | None = field(default=None, repr=False, compare=False)
+    """A decoded file: its value tree and what the reader learnt about it."""
+
+    def __init__(
+        self,
+        *,
+        path: str,
+        format: Format,
+        root: Any = None,
+        content: bytes = b"",
+        signature: SignatureFacts | None = None,
+    ) -> None:
+        self.path = path
+        self.format: Format = format
+        self.root = root
+        self.findings: list[Finding] = []
+        # the plist bytes: the file itself, or the content a CMS signature wraps
+        self.content = content
+        self.inner_format: Format | None = None
+        self.signature = signature
+        self.suppressions = Suppressions()
+        # pointers whose values the reader could not decode (already reported)
+        self.unreadable: set[str] = set()
+        # pointer of a member, once per extra occurrence of its key in the same <dict>
+        self.duplicates: list[str] = []
+        # positions.XmlLocator for XML documents; None for binary plists (no lines)
+        self.locator: Any = None
+        self._payloads: list[Payload] | None = None
+
+    def __repr__(self) -> str:
+        return f"<Document {self.path!r} {self.format}>"
 
     # -- positions -------------------------------------------------------------------
 

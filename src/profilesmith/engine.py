@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from profilesmith import registry
 from profilesmith.config import LintOptions
@@ -14,13 +13,18 @@ from profilesmith.findings import Finding, Severity
 from profilesmith.reader import read_bytes, read_path
 from profilesmith.registry import Hit
 
+# Plain classes and NamedTuples rather than dataclasses: generating dataclass methods
+# costs import time on every one-file lint.
 
-@dataclass
+
 class Context:
     """What rules may know besides the document: options, the clock, the platforms."""
 
-    options: LintOptions
-    cache: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("cache", "options")
+
+    def __init__(self, options: LintOptions) -> None:
+        self.options = options
+        self.cache: dict[str, Any] = {}  # per document: rules share parsed data here
 
     def targets(self, platform: str) -> bool:
         return platform in self.options.platforms
@@ -30,8 +34,7 @@ class Context:
         return self.options.now
 
 
-@dataclass
-class Summary:
+class Summary(NamedTuple):
     """The facts cross-file rules compare, small enough to send between processes.
 
     No positions: working them out for every file costs more than the rules, and
@@ -44,15 +47,14 @@ class Summary:
     suppressions: Suppressions
 
 
-@dataclass
-class FileResult:
+class FileResult(NamedTuple):
     path: str
     format: str
     signed: bool
     encrypted: bool
     findings: list[Finding]
     summary: Summary | None = None
-    internal_errors: list[str] = field(default_factory=list)
+    internal_errors: Sequence[str] = ()
 
     def entry(self) -> dict[str, Any]:
         data: dict[str, Any] = {"path": self.path, "format": self.format, "signed": self.signed}
@@ -61,8 +63,7 @@ class FileResult:
         return data
 
 
-@dataclass
-class LintRun:
+class LintRun(NamedTuple):
     files: list[FileResult]
     findings: list[Finding]
     usage_errors: list[str]

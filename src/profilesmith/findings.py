@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 
 
 class Severity(enum.StrEnum):
@@ -19,33 +18,73 @@ class Severity(enum.StrEnum):
 _RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 
 
-@dataclass(frozen=True, order=True)
 class Finding:
-    """A rule's verdict about one value.
+    """A rule's verdict about one value: immutable, hashable, sortable.
 
-    Field order is the sort order DESIGN.md fixes (path, line with null first, column,
-    rule); ``_key`` carries it because ``None`` does not compare with ints.
+    Findings sort as DESIGN.md fixes it: by path, line (null first), column (null first),
+    rule, then pointer and message so the order is total. A plain class rather than a
+    dataclass: generating a frozen, ordered dataclass costs more than a millisecond at
+    import, a noticeable share of a one-file ``lint`` process.
     """
 
-    _key: tuple[str, int, int, str, str, str] = field(init=False, repr=False, compare=True)
-    path: str = field(compare=False)
-    line: int | None = field(compare=False)
-    column: int | None = field(compare=False)
-    pointer: str = field(compare=False)
-    rule: str = field(compare=False)
-    severity: Severity = field(compare=False)
-    message: str = field(compare=False)
+    __slots__ = ("_key", "column", "line", "message", "path", "pointer", "rule", "severity")
 
-    def __post_init__(self) -> None:
-        key = (
-            self.path,
-            -1 if self.line is None else self.line,
-            -1 if self.column is None else self.column,
-            self.rule,
-            self.pointer,
-            self.message,
-        )
-        object.__setattr__(self, "_key", key)
+    path: str
+    line: int | None
+    column: int | None
+    pointer: str
+    rule: str
+    severity: Severity
+    message: str
+    _key: tuple[str, int, int, str, str, str]
+
+    def __init__(self, path: str, line: int | None, column: int | None, pointer: str,
+                 rule: str, severity: Severity, message: str) -> None:
+        setter = object.__setattr__
+        setter(self, "path", path)
+        setter(self, "line", line)
+        setter(self, "column", column)
+        setter(self, "pointer", pointer)
+        setter(self, "rule", rule)
+        setter(self, "severity", severity)
+        setter(self, "message", message)
+        setter(self, "_key", (path, -1 if line is None else line,
+                              -1 if column is None else column, rule, pointer, message))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Finding is immutable (use replace(); tried to set {name})")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("Finding is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return self._key == other._key and self.severity == other.severity
+
+    def __hash__(self) -> int:
+        return hash((self._key, self.severity))
+
+    def __lt__(self, other: Finding) -> bool:
+        return self._key < other._key
+
+    def __le__(self, other: Finding) -> bool:
+        return self._key <= other._key
+
+    def __gt__(self, other: Finding) -> bool:
+        return self._key > other._key
+
+    def __ge__(self, other: Finding) -> bool:
+        return self._key >= other._key
+
+    def __repr__(self) -> str:
+        return (f"Finding(path={self.path!r}, line={self.line!r}, column={self.column!r}, "
+                f"pointer={self.pointer!r}, rule={self.rule!r}, severity={self.severity!r}, "
+                f"message={self.message!r})")
+
+    def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
+        return Finding, (self.path, self.line, self.column, self.pointer, self.rule,
+                         self.severity, self.message)
 
     def to_dict(self) -> dict[str, object]:
         """The JSON contract's shape (DESIGN.md §4), in its key order."""

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 
+from profilesmith.lazyre import lazy
+
 # RFC 2606 / RFC 6761 names reserved for documentation and for names that never resolve
 EXAMPLE_DOMAINS = ("example.com", "example.org", "example.net")
 RESERVED_TLDS = ("example", "invalid")
 
-_MARKER = re.compile(
+_MARKER = lazy(
     r"your[-_ ]?[a-z0-9_-]*?[-_ ]?here"  # YOUR-PUSH-TOPIC-HERE
     r"|[a-z0-9]+[-_]here\b"  # SCEP-CHALLENGE-HERE
     r"|change[-_ ]?me|replace[-_ ]?me|fill[-_ ]?me[-_ ]?in"
@@ -24,7 +26,7 @@ _MARKER = re.compile(
 
 # a whole value that is a variable some tool substitutes later: $X, ${X}, $(X), {{ x }},
 # %X% (MDM servers' variables), <<X>>
-_VARIABLE = re.compile(
+_VARIABLE = lazy(
     r"\$[A-Za-z_]\w*|\$\{[^{}]+\}|\$\([^()]+\)|\{\{[^{}]+\}\}|%[A-Za-z_][\w.]*%|<<[^<>]+>>"
 )
 

@@ -9,11 +9,12 @@ the line's text.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
-_START_TAG = re.compile(r"<([A-Za-z_][\w.\-]*)")
+from profilesmith.lazyre import lazy
+
+_START_TAG = lazy(r"<([A-Za-z_][\w.\-]*)")
 
 
 def unescape(token: str) -> str:

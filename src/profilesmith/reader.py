@@ -7,7 +7,6 @@ No exception leaves :func:`read_bytes`: whatever is wrong with the input becomes
 from __future__ import annotations
 
 import os
-import plistlib
 from typing import Any
 
 from profilesmith.document import Document
@@ -80,6 +79,8 @@ def _read_xml(data: bytes, path: str) -> Document:
 
 
 def _read_binary(data: bytes, path: str) -> Document:
+    import plistlib  # only binary plists need it: XML is decoded by xmlplist
+
     doc = Document(path=path, format="binary", content=data)
     try:
         root = plistlib.loads(data, fmt=plistlib.FMT_BINARY)
@@ -89,17 +90,17 @@ def _read_binary(data: bytes, path: str) -> Document:
     except Exception as exc:
         add(doc, "PAR002", "", f"not a valid binary plist ({_describe(exc)})")
         return doc
-    doc.root = _clean_binary(doc, root, "")
+    doc.root = _clean_binary(doc, root, "", plistlib.UID)
     return doc
 
 
-def _clean_binary(doc: Document, value: Any, pointer: str) -> Any:
+def _clean_binary(doc: Document, value: Any, pointer: str, uid: type) -> Any:
     """Binary plists may hold values that profiles cannot (UIDs, null)."""
     if isinstance(value, dict):
-        return {k: _clean_binary(doc, v, f"{pointer}/{_esc(k)}") for k, v in value.items()}
+        return {k: _clean_binary(doc, v, f"{pointer}/{_esc(k)}", uid) for k, v in value.items()}
     if isinstance(value, list):
-        return [_clean_binary(doc, v, f"{pointer}/{i}") for i, v in enumerate(value)]
-    if value is None or isinstance(value, plistlib.UID):
+        return [_clean_binary(doc, v, f"{pointer}/{i}", uid) for i, v in enumerate(value)]
+    if value is None or isinstance(value, uid):
         kind = "null" if value is None else "UID"
         add(doc, "PAR014", pointer, f"{kind} value: not a property-list type profiles allow")
         doc.unreadable.add(pointer)

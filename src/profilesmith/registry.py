@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
 from profilesmith.findings import Severity
@@ -30,14 +29,19 @@ class Hit(NamedTuple):
     severity: Severity | None = None
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     severity: Severity
     scope: Scope
     check: Callable[..., Iterable[Any]] | None
-    doc: str
+    raw_doc: str
     payload_types: frozenset[str] | None = None
+
+    @property
+    def doc(self) -> str:
+        """The documentation, cleaned only when asked for (``explain``, SARIF): cleaning
+        every rule's docstring at import would slow down every lint."""
+        return inspect.cleandoc(self.raw_doc)
 
     @property
     def family(self) -> str:
@@ -63,14 +67,13 @@ def rule(
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         if rule_id in _RULES:
             raise ValueError(f"rule {rule_id} registered twice")
-        doc = inspect.cleandoc(func.__doc__ or "")
         check = None if scope in ("reader", "schema") else func
         _RULES[rule_id] = Rule(
             id=rule_id,
             severity=severity,
             scope=scope,
             check=check,
-            doc=doc,
+            raw_doc=func.__doc__ or "",
             payload_types=frozenset(payload_types) if payload_types is not None else None,
         )
         return func

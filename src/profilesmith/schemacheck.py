@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from profilesmith.findings import Severity, join_pointer
+from profilesmith.lazyre import lazy
 from profilesmith.registry import Hit
 from profilesmith.validator import Error, Note
 
@@ -29,9 +30,9 @@ _JSON_TO_PLIST = {"string": "string", "integer": "integer", "number": "real",
 _PLATFORMS = {"ios": "iOS", "macos": "macOS", "tvos": "tvOS", "watchos": "watchOS",
               "visionos": "visionOS"}
 # keys whose values are never echoed, whatever their schema says
-_SECRET = re.compile(r"password|passphrase|passcode|secret|challenge|token|pin$|privatekey|"
+_SECRET = lazy(r"password|passphrase|passcode|secret|challenge|token|pin$|privatekey|"
                      r"credential|^key$|keydata|otp", re.IGNORECASE)
-_PAYLOAD = re.compile(r"/PayloadContent/\d+")
+_PAYLOAD = lazy(r"/PayloadContent/\d+")
 
 
 def plist_type(value: Any) -> str:

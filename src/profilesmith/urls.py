@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
+
+from profilesmith.lazyre import lazy
 
 # A scheme counts only when followed by "://": "mdm.example.com:2001/mdm" has none,
 # although urllib would read "mdm.example.com" as its scheme.
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+_SCHEME = lazy(r"([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
 class Url(NamedTuple):

@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from profilesmith.document import Document
+from profilesmith.lazyre import lazy
 from profilesmith.positions import XmlLocator, element_text
 
 # Hardened: no entity substitution, no DTD or network access, libxml2's default depth
@@ -33,14 +34,14 @@ _PARSER = etree.XMLParser(
 _VALUE_TAGS = frozenset(
     ("dict", "array", "string", "integer", "real", "true", "false", "data", "date")
 )
-_INTEGER = re.compile(r"\s*[+-]?(?:0[xX][0-9a-fA-F]+|\d+)\s*")
-_REAL = re.compile(
+_INTEGER = lazy(r"\s*[+-]?(?:0[xX][0-9a-fA-F]+|\d+)\s*")
+_REAL = lazy(
     r"\s*[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf|infinity)\s*", re.IGNORECASE
 )
-_DATE = re.compile(
+_DATE = lazy(
     r"\s*(\d{4})(?:-(\d\d)(?:-(\d\d)(?:T(\d\d)(?::(\d\d)(?::(\d\d))?)?)?)?)?Z\s*"
 )
-_DIRECTIVE = re.compile(r"\s*profilesmith:\s*ignore\s+([A-Za-z0-9_,\s]+?)\s*$")
+_DIRECTIVE = lazy(r"\s*profilesmith:\s*ignore\s+([A-Za-z0-9_,\s]+?)\s*$")
 _SPACE_TABLE = str.maketrans("", "", " \t\r\n")
 _INT_MIN, _INT_END = -(2**63), 2**64
 _Comment = etree.Comment

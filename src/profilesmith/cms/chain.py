@@ -9,7 +9,6 @@ missing, a certificate expired or is signed with SHA-1.
 from __future__ import annotations
 
 import os
-import ssl
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -79,6 +78,8 @@ def load_anchors(ca_files: Sequence[str]) -> Anchors:
 
 
 def system_bundle() -> str | None:
+    import ssl  # only for the system bundle's location: it costs 10 ms to import
+
     paths = ssl.get_default_verify_paths()
     candidates = [
         os.environ.get(paths.openssl_cafile_env or "SSL_CERT_FILE"),

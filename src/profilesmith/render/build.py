@@ -103,7 +103,7 @@ class Builder:
         result = lint_document(doc, self.lint_options)
         errors = [f for f in result.findings if f.severity is Severity.ERROR]
         if errors or result.internal_errors:
-            lines = [self.describe(f) for f in errors] + result.internal_errors
+            lines = [self.describe(f) for f in errors] + list(result.internal_errors)
             raise BuildFailed(lines, lint_errors=True)
         try:
             data = dumps_canonical(doc.root, suppressions=doc.suppressions)

@@ -5,19 +5,17 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from profilesmith.findings import Finding, Severity
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     findings: Sequence[Finding]
     # one dict per file linted: {"path", "format", "signed", ...} as in the JSON contract
-    files: Sequence[dict[str, Any]] = field(default_factory=tuple)
+    files: Sequence[dict[str, Any]] = ()
     # --strict: warnings fail the run too (the junit reporter marks them as failures)
     strict: bool = False
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import TextIO
 
 from profilesmith.findings import Finding, Severity
+from profilesmith.lazyre import lazy
 from profilesmith.reporters import Report
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
@@ -13,7 +13,7 @@ _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
 # C0/C1 controls (tab aside): a message quoting a hostile value must stay one line and
 # must not send escape sequences to the terminal
-_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_CONTROLS = lazy(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def one_line(text: str) -> str:

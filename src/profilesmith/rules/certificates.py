@@ -9,14 +9,16 @@ linted. The clock is ``--now`` (ctx.now) and the warning window
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from profilesmith import certs
 from profilesmith.document import Payload
 from profilesmith.findings import Severity
 from profilesmith.registry import Hit, rule
+
+if TYPE_CHECKING:
+    from profilesmith import certs
 
 CERTIFICATE_TYPES = frozenset(
     {"com.apple.security.pem", "com.apple.security.pkcs1", "com.apple.security.root"}
@@ -26,22 +28,34 @@ ALL_TYPES = CERTIFICATE_TYPES | {PKCS12}
 _RECOVERED = " (read past the bad base64 characters CRT101 reports)"
 
 
-@dataclass
 class Examined:
-    """One payload's certificate data, examined once per document (ctx.cache)."""
+    """One payload's certificate data, examined once (cached per data, see _analyse)."""
 
-    pointer: str
-    problem: str | None = None  # CRT101: not a certificate at all
-    strict_error: str | None = None  # CRT102: shaped like one, cryptography refuses it
-    pkcs12_problem: str | None = None  # CRT111
-    pkcs12_pointer: str = ""
-    facts: certs.CertFacts | None = None
-    what: str = "the certificate"
-    recovered: bool = False
+    __slots__ = ("facts", "pkcs12_pointer", "pkcs12_problem", "pointer", "problem",
+                 "recovered", "strict_error", "what")
+
+    def __init__(self, pointer: str) -> None:
+        self.pointer = pointer
+        self.problem: str | None = None  # CRT101: not a certificate at all
+        self.strict_error: str | None = None  # CRT102: shaped like one, cryptography refuses it
+        self.pkcs12_problem: str | None = None  # CRT111
+        self.pkcs12_pointer = ""
+        self.facts: certs.CertFacts | None = None
+        self.what = "the certificate"
+        self.recovered = False
 
     @property
     def suffix(self) -> str:
         return _RECOVERED if self.recovered else ""
+
+    def placed(self, pointer: str, pkcs12_pointer: str) -> Examined:
+        """A copy for one payload of the profile (the cached examination has no pointers)."""
+        copy = Examined(pointer)
+        for name in self.__slots__:
+            if name not in ("pointer", "pkcs12_pointer"):
+                setattr(copy, name, getattr(self, name))
+        copy.pkcs12_pointer = pkcs12_pointer
+        return copy
 
 
 def examine(payload: Payload, ctx: Any) -> Examined | None:
@@ -56,13 +70,26 @@ def _examine(payload: Payload) -> Examined | None:
     data = payload.value.get("PayloadContent")
     if not isinstance(data, bytes):
         return None  # missing or mistyped: the schema reports it
-    result = Examined(payload.at("PayloadContent"))
+    password = payload.value.get("Password") if payload.type == PKCS12 else None
+    found = _analyse(payload.type == PKCS12, data, password if isinstance(password, str) else None)
+    pointer = payload.at("PayloadContent")
+    wrong_password = found.pkcs12_pointer == "Password"
+    return found.placed(pointer, payload.at("Password") if wrong_password else pointer)
+
+
+@lru_cache(maxsize=256)
+def _analyse(pkcs12: bool, data: bytes, password: str | None) -> Examined:
+    """The pointer-free examination of certificate data, cached: a batch of per-device
+    profiles embeds the same CA certificate in every file, and parsing it costs more than
+    linting the rest of the profile."""
+    from profilesmith import certs
+
+    result = Examined("")
     der: bytes | None
-    if payload.type == PKCS12:
-        password = payload.value.get("Password")
-        opened = certs.open_pkcs12(data, password if isinstance(password, str) else None)
+    if pkcs12:
+        opened = certs.open_pkcs12(data, password)
         result.pkcs12_problem = opened.problem
-        result.pkcs12_pointer = payload.at("Password") if opened.wrong_password else result.pointer
+        result.pkcs12_pointer = "Password" if opened.wrong_password else ""
         der = opened.certificate_der
         result.what = "the identity certificate in the PKCS#12 bundle"
     else:
@@ -248,6 +275,8 @@ def weak_signature(payload: Payload, ctx: Any) -> Iterator[Hit]:
     Fails:   an intermediate or leaf signed with sha1WithRSAEncryption
     Passes:  sha256WithRSAEncryption, or a self-signed root with SHA-1
     """
+    from profilesmith import certs
+
     for found, facts in _examined(payload, ctx):
         name = certs.WEAK_SIGNATURES.get(facts.signature_oid)
         if name and not facts.self_issued:
@@ -267,6 +296,8 @@ def signature_algorithm_mismatch(payload: Payload, ctx: Any) -> Iterator[Hit]:
     Fails:   inner sha256WithRSAEncryption, outer 1.2.840.113549.1.18.11
     Passes:  both sha256WithRSAEncryption
     """
+    from profilesmith import certs
+
     for found, facts in _examined(payload, ctx):
         if facts.same_signature_algorithm or facts.tbs_signature_oid is None:
             continue

@@ -16,12 +16,13 @@ from typing import Any
 from profilesmith import placeholders, urls
 from profilesmith.document import Payload
 from profilesmith.findings import Severity
+from profilesmith.lazyre import lazy
 from profilesmith.registry import Hit, rule
 
 SCEP = "com.apple.security.scep"
 # the attribute names Apple documents for Subject; anything else must be a dotted OID
 SUBJECT_NAMES = ("C", "L", "ST", "O", "OU", "CN")
-_OID = re.compile(r"[0-2](?:\.(?:0|[1-9][0-9]*))+")
+_OID = lazy(r"[0-2](?:\.(?:0|[1-9][0-9]*))+")
 _OID_HINTS = {
     "E": "1.2.840.113549.1.9.1", "EMAIL": "1.2.840.113549.1.9.1",
     "EMAILADDRESS": "1.2.840.113549.1.9.1", "DC": "0.9.2342.19200300.100.1.25",

@@ -203,11 +203,11 @@ def signature_does_not_match(doc: Document, ctx: Any) -> Iterator[Hit]:
     Fails:   a signed profile with one byte of its content changed after signing
     Passes:  the output of profilesmith sign
     """
-    from profilesmith.cms.verify import MAX_SIGNERS, check_signature
-
     facts = _facts(doc, ctx)
     if facts is None or facts.content is None:
         return
+    from profilesmith.cms.verify import MAX_SIGNERS, check_signature
+
     for signer in facts.signers[:MAX_SIGNERS]:
         for problem in check_signature(signer, facts.content, facts.content_type):
             yield Hit(_WHOLE, problem.message)

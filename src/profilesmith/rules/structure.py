@@ -3,16 +3,16 @@ across the files of one run."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from profilesmith.document import Document
 from profilesmith.findings import Finding, Severity
+from profilesmith.lazyre import lazy
 from profilesmith.registry import Hit, rule
 
-UUID_RE = re.compile(r"[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}")
+UUID_RE = lazy(r"[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}")
 
 
 def is_uuid(value: Any) -> bool:

@@ -11,11 +11,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S*")
-_HTTPS = re.compile(r"https://[^/?#\s]+(?:[/?#]\S*)?", re.IGNORECASE)
-_LABEL = re.compile(r"(?!-)[A-Za-z0-9\-]{1,63}(?<!-)")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
-_UUID = re.compile(r"[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}")
+from profilesmith.lazyre import lazy
+
+_SCHEME = lazy(r"[A-Za-z][A-Za-z0-9+.\-]*:\S*")
+_HTTPS = lazy(r"https://[^/?#\s]+(?:[/?#]\S*)?", re.IGNORECASE)
+_LABEL = lazy(r"(?!-)[A-Za-z0-9\-]{1,63}(?<!-)")
+_EMAIL = lazy(r"[^@\s]+@[^@\s]+")
+_UUID = lazy(r"[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}")
 
 
 def uri(value: Any) -> bool:
