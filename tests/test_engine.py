@@ -191,6 +191,13 @@ def test_parallel_run_gives_the_same_findings(tmp_path: Path) -> None:
     assert len(serial.findings) == 12 * 2 + 11  # STR003 + STR001 per file, STR006 across
 
 
+def test_auto_jobs_only_parallelises_when_files_repay_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from profilesmith import engine
+
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    assert [engine.auto_jobs(n) for n in (1, 99, 100, 250, 10_000)] == [1, 1, 1, 2, 4]
+
+
 def test_cross_file_rules_respect_inline_suppressions(tmp_path: Path) -> None:
     (tmp_path / "a.mobileconfig").write_bytes(DUPLICATE)
     (tmp_path / "b.mobileconfig").write_bytes(
@@ -206,3 +213,17 @@ def test_rule_hits_helper() -> None:
 
 def test_default_options_have_no_platforms() -> None:
     assert LintOptions().platforms == frozenset()
+
+
+def test_write_all_flushes_in_chunks_and_never_clobbers(tmp_path: Path) -> None:
+    from profilesmith import writer
+
+    items = [(str(tmp_path / f"{i:03}.mobileconfig"), f"data {i}".encode()) for i in range(600)]
+    assert writer.write_all(items) == [path for path, _ in items]
+    assert (tmp_path / "599.mobileconfig").read_bytes() == b"data 599"
+    with pytest.raises(writer.OutputExists, match="exists"):
+        writer.write_all([(str(tmp_path / "new.mobileconfig"), b"x"), items[0]])
+    assert not (tmp_path / "new.mobileconfig").exists()
+    # nothing else: no temporary files left behind
+    expected = [f"{i:03}.mobileconfig" for i in range(600)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == expected

@@ -57,20 +57,17 @@ def _matches(rules: set[str] | tuple[()], rule_id: str) -> bool:
 class Payload:
     """One dictionary of the profile's PayloadContent array."""
 
-    __slots__ = ("index", "pointer", "value")
+    __slots__ = ("index", "pointer", "type", "value")
 
     def __init__(self, index: int, pointer: str, value: dict[str, Any]) -> None:
         self.index = index
         self.pointer = pointer
         self.value = value
+        kind = value.get("PayloadType")
+        self.type: str | None = kind if isinstance(kind, str) else None
 
     def __repr__(self) -> str:
         return f"Payload({self.index}, {self.pointer!r}, {self.type!r})"
-
-    @property
-    def type(self) -> str | None:
-        kind = self.value.get("PayloadType")
-        return kind if isinstance(kind, str) else None
 
     def at(self, *tokens: str | int) -> str:
         return join_pointer(self.pointer, *tokens)

@@ -108,42 +108,47 @@ def _hits(doc: Document, ctx: Context, errors: list[str]) -> Iterator[tuple[str,
                 yield rule_id, hit
     except Exception as exc:  # a schema bug must not hide the other findings
         errors.append(f"{doc.path}: internal error in schema validation: {exc!r}")
-    document_rules, payload_rules = _plan(options)
+    document_rules, any_payload, by_type = _plan(options)
     for rule, check in document_rules:
         try:
             for hit in check(doc, ctx):
                 yield rule.id, hit
         except Exception as exc:
             errors.append(f"{doc.path}: internal error in rule {rule.id}: {exc!r}")
-    payloads = doc.payloads()
-    if not payloads:
-        return
-    for rule, check in payload_rules:
-        types = rule.payload_types
-        try:
-            for payload in payloads:
-                if types is None or payload.type in types:
-                    for hit in check(payload, ctx):
-                        yield rule.id, hit
-        except Exception as exc:
-            errors.append(f"{doc.path}: internal error in rule {rule.id}: {exc!r}")
+    for payload in doc.payloads():
+        for rule, check in any_payload + by_type.get(payload.type or "", []):
+            try:
+                for hit in check(payload, ctx):
+                    yield rule.id, hit
+            except Exception as exc:
+                errors.append(f"{doc.path}: internal error in rule {rule.id}: {exc!r}")
 
 
-_PLANS: dict[int, tuple[LintOptions, list[registry.Check], list[registry.Check]]] = {}
+Plan = tuple[list[registry.Check], list[registry.Check], dict[str, list[registry.Check]]]
+_PLANS: dict[int, tuple[LintOptions, Plan]] = {}
 
 
-def _plan(options: LintOptions) -> tuple[list[registry.Check], list[registry.Check]]:
-    """The enabled document and payload rules, worked out once per options object."""
-    plan = _PLANS.get(id(options))
-    if plan is None or plan[0] is not options:
-        plan = (
-            options,
-            [c for c in registry.checks("document") if options.enabled(c[0].id)],
-            [c for c in registry.checks("payload") if options.enabled(c[0].id)],
-        )
-        _PLANS.clear()
-        _PLANS[id(options)] = plan
-    return plan[1], plan[2]
+def _plan(options: LintOptions) -> Plan:
+    """The enabled rules, worked out once per options object: document rules, payload
+    rules for every payload type, and payload rules by type."""
+    cached = _PLANS.get(id(options))
+    if cached is not None and cached[0] is options:
+        return cached[1]
+    any_payload: list[registry.Check] = []
+    by_type: dict[str, list[registry.Check]] = {}
+    for item in registry.checks("payload"):
+        if not options.enabled(item[0].id):
+            continue
+        if item[0].payload_types is None:
+            any_payload.append(item)
+        else:
+            for kind in item[0].payload_types:
+                by_type.setdefault(kind, []).append(item)
+    plan = ([c for c in registry.checks("document") if options.enabled(c[0].id)],
+            any_payload, by_type)
+    _PLANS.clear()
+    _PLANS[id(options)] = (options, plan)
+    return plan
 
 
 def make_finding(doc: Document, rule_id: str, hit: Hit) -> Finding:
@@ -217,6 +222,8 @@ def lint_targets(
     stdin: bytes | None = None,
 ) -> LintRun:
     items = list(targets)
+    if jobs == 0:
+        jobs = auto_jobs(len(items))
     if jobs > 1 and len(items) > 1 and all(t.path != "-" for t in items):
         outcomes = _parallel(items, options, jobs)
     else:
@@ -234,6 +241,19 @@ def lint_targets(
     findings.extend(_place(list(_corpus_findings(files, options, internal)), stdin))
     findings.sort()
     return LintRun(files, findings, usage, internal)
+
+
+# Starting a worker process and importing the linter into it costs about as much as
+# linting a hundred files; below that, one process is faster.
+FILES_PER_WORKER = 100
+
+
+def auto_jobs(files: int) -> int:
+    """Worker processes for ``--jobs 0``: one per CPU, but only as many as the files
+    repay."""
+    import os
+
+    return max(1, min(os.cpu_count() or 1, files // FILES_PER_WORKER))
 
 
 def _parallel(

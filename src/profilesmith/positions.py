@@ -36,7 +36,7 @@ def dict_members(element: Any) -> Iterator[tuple[str, Any, Any]]:
     for child in element:
         tag = child.tag
         if tag == "key":
-            key = element_text(child)
+            key = (child.text or "") if not len(child) else element_text(child)
             key_element = child
         elif isinstance(tag, str) and key is not None:
             yield key, key_element, child

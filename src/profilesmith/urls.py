@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from profilesmith.lazyre import lazy
@@ -9,6 +10,7 @@ from profilesmith.lazyre import lazy
 # A scheme counts only when followed by "://": "mdm.example.com:2001/mdm" has none,
 # although urllib would read "mdm.example.com" as its scheme.
 _SCHEME = lazy(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+_SPACE = lazy(r"\s")
 
 
 class Url(NamedTuple):
@@ -17,6 +19,7 @@ class Url(NamedTuple):
     error: str | None  # why the text is not a usable URL at all
 
 
+@lru_cache(maxsize=1024)  # a batch of per-device profiles repeats the same few URLs
 def parse(text: str) -> Url:
     from urllib.parse import urlsplit
 
@@ -24,7 +27,7 @@ def parse(text: str) -> Url:
     match = _SCHEME.match(text)
     if match is None:
         return Url("", None, None)
-    if any(c.isspace() for c in text):
+    if _SPACE.search(text):
         return Url(match.group(1).lower(), None, "contains whitespace")
     try:
         parts = urlsplit(text)

@@ -39,8 +39,9 @@ if TYPE_CHECKING:
               help="Target platform (repeatable): turns on platform-specific rules.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Config file (default: nearest .profilesmith.toml or pyproject.toml).")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0),
-              help="Worker processes (0: one per CPU).")
+@click.option("--jobs", "-j", default=0, type=click.IntRange(0),
+              help="Worker processes (default 0: one per CPU once there are enough files "
+                   "to repay starting them; 1: no workers).")
 @click.option("--now", help="The date certificates are checked against (ISO 8601).")
 def lint(
     paths: tuple[str, ...],
@@ -77,7 +78,7 @@ def lint(
     except PathError as exc:
         fail(str(exc))
     stdin = sys.stdin.buffer.read() if any(t.path == "-" for t in targets) else None
-    run = lint_targets(targets, options, jobs=jobs or (os.cpu_count() or 1), stdin=stdin)
+    run = lint_targets(targets, options, jobs=jobs, stdin=stdin)
     report = Report(run.findings, [f.entry() for f in run.files], strict=options.strict)
     stdout_format = pick_format("auto" if output else fmt)
     problems = list(run.usage_errors + run.internal_errors)

@@ -183,52 +183,19 @@ def _sign_in_worker(content: bytes) -> bytes:
     return signed
 
 
-_CHUNK = 256  # files written, then flushed to disk together: bounds open descriptors
+_CHUNK = 256  # profiles signed, then written together
 
 
 def write_many(items: Sequence[tuple[str, bytes]], *, force: bool, written: list[str]) -> str:
-    """Like writer.write_atomic for each item (temp file, fsync, then link or rename),
-    but the data of all items is written before the first fsync, so the file system
-    commits them together instead of once per file. Returns '' or the first problem."""
-    import tempfile
+    """writer.write_all, with its failure as a message ('' when every file was written)."""
+    from profilesmith.writer import OutputExists, write_all
 
-    from profilesmith.writer import OutputExists
-
-    staged: list[tuple[int, str, str]] = []
-    mask = os.umask(0)
-    os.umask(mask)
     try:
-        for path, data in items:
-            directory = os.path.dirname(os.path.abspath(path))
-            fd, temp = tempfile.mkstemp(prefix=".profilesmith-", suffix=".tmp", dir=directory)
-            staged.append((fd, temp, path))
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        for fd, _temp, _path in staged:
-            os.fsync(fd)
-        for fd, temp, path in staged:
-            mode = (os.stat(path).st_mode & 0o7777) if os.path.exists(path) else 0o666 & ~mask
-            os.fchmod(fd, mode)
-            if force:
-                os.replace(temp, path)
-            else:
-                try:
-                    os.link(temp, path)  # fails if the path appeared meanwhile: never clobber
-                except FileExistsError:
-                    raise OutputExists(f"{path}: exists (use --force to replace it)") from None
-                except OSError:
-                    os.replace(temp, path)  # file systems without hard links
-            written.append(path)
+        write_all(items, force=force, written=written)
     except OutputExists as exc:
         return str(exc)
     except OSError as exc:
         return f"{exc.filename or 'output'}: cannot write ({exc.strerror or exc})"
-    finally:
-        for fd, temp, _path in staged:
-            os.close(fd)
-            if os.path.exists(temp):
-                os.unlink(temp)
     return ""
 
 

@@ -174,15 +174,14 @@ def _count(totals: dict[tuple[str, str], tuple[Finding, int]], findings: list[Fi
 
 def write_batch(result: BatchResult, output_dir: str, *, force: bool = False) -> list[str]:
     """Write every output atomically; the paths written, in row order."""
-    from profilesmith.writer import write_atomic
+    from profilesmith.writer import write_all
 
-    written = []
+    items = []
     os.makedirs(output_dir, exist_ok=True)
     for output in result.outputs:
         target = os.path.join(output_dir, *output.name.split("/"))
         parent = os.path.dirname(target)
         if parent != output_dir:
             os.makedirs(parent, exist_ok=True)
-        write_atomic(target, output.data, force=force)
-        written.append(target)
-    return written
+        items.append((target, output.data))
+    return write_all(items, force=force)
