@@ -25,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import signing  # noqa: E402
 from corpus import build_corpus  # noqa: E402
 
 
@@ -113,7 +114,7 @@ def startup(work: Path, runs: int) -> list[Result]:
     corpus = build_corpus(work / "one-file", 1)
     shutil.copy(next(corpus.glob("*.mobileconfig")), profile)
     python = sys.executable
-    exe = shutil.which("profilesmith", path=os.path.dirname(python)) or "profilesmith"
+    exe = _exe()
     baseline = [python, "-c", "import plistlib,sys; plistlib.load(open(sys.argv[1],'rb'))",
                 str(profile)]
     lint = [exe, "lint", str(profile)]
@@ -128,9 +129,14 @@ def startup(work: Path, runs: int) -> list[Result]:
     )]
 
 
+def _exe() -> str:
+    return shutil.which("profilesmith", path=os.path.dirname(sys.executable)) or "profilesmith"
+
+
 SECTIONS: dict[str, Callable[[Path, bool], list[Result]]] = {
     "lint": lambda work, quick: lint_throughput(work, 1000 if quick else 10_000),
     "startup": lambda work, quick: startup(work, 15 if quick else 60),
+    **signing.sections(_exe()),
 }
 
 
@@ -146,7 +152,9 @@ def main() -> int:
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="profilesmith-bench-") as temp:
         for name in chosen:
-            results.extend(SECTIONS[name](Path(temp), args.quick))
+            work = Path(temp) / name
+            work.mkdir()
+            results.extend(SECTIONS[name](work, args.quick))
     width = max(len(r.name) for r in results)
     for r in results:
         mark = "ok  " if r.ok else "MISS"

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from profilesmith.render.coerce import Preparer
 from profilesmith.render.lines import json_lines, toml_lines
 from profilesmith.render.values import Text, ValuesError, from_options, load_all, load_file
+from tests.conftest import REPO
 
 SCHEMA = {
     "type": "object",
@@ -152,3 +156,70 @@ def test_options_and_merging(tmp_path: Path) -> None:
 def test_missing_file() -> None:
     with pytest.raises(ValuesError, match=r"nope.yaml: cannot read"):
         load_file("nope.yaml")
+
+
+# -- the fast path of values validation agrees with jsonschema ------------------------------
+
+
+def _schema(template: str) -> dict:  # type: ignore[type-arg]
+    return json.loads((REPO / "templates" / f"{template}.values.schema.json").read_text())
+
+
+def _sample_tree(template: str, tmp_path: Path) -> dict:  # type: ignore[type-arg]
+    """The values ``profilesmith new TEMPLATE`` prints, prepared: a valid tree."""
+    import yaml
+
+    from tests.conftest import run_cli
+
+    text = run_cli("new", template).output
+    tree = yaml.safe_load(text) or {}
+    assert isinstance(tree, dict)
+    return tree
+
+
+_SCALARS = st.one_of(st.booleans(), st.integers(-3, 9000), st.floats(-1, 9000),
+                     st.text(max_size=6), st.lists(st.text(max_size=3), max_size=2),
+                     st.sampled_from(["https://x.test/mdm", "RSA", "5", "O=A/CN=B", ""]))
+
+
+@pytest.mark.parametrize("template", ["enrollment", "scep", "root-cert", "profile"])
+def test_fast_values_validation_agrees_with_jsonschema(template: str, tmp_path: Path) -> None:
+    import jsonschema
+    from hypothesis import HealthCheck
+
+    from profilesmith.validator.compiler import Compiler
+
+    root = _schema(template)
+    fast = Compiler(lambda _path: root, lenient=True).file("values.schema.json")
+    reference = jsonschema.Draft202012Validator(root)
+    base = _sample_tree(template, tmp_path)
+    paths: list[tuple[str, ...]] = []
+
+    def collect(tree: object, prefix: tuple[str, ...]) -> None:
+        if isinstance(tree, dict):
+            for key, value in tree.items():
+                paths.append((*prefix, key))
+                collect(value, (*prefix, key))
+
+    collect(base, ())
+    seen = {True: 0, False: 0}
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(changes=st.lists(st.tuples(st.sampled_from(paths or [("x",)]), _SCALARS),
+                            max_size=2))
+    def check(changes: list[tuple[tuple[str, ...], object]]) -> None:
+        tree = json.loads(json.dumps(base))
+        for path, value in changes:
+            node = tree
+            for key in path[:-1]:
+                node = node.setdefault(key, {}) if isinstance(node, dict) else {}
+            if isinstance(node, dict):
+                node[path[-1]] = value
+        errors: list[object] = []
+        fast(tree, "", errors, [])
+        verdict = reference.is_valid(tree)
+        seen[verdict] += 1
+        assert (not errors) == verdict
+
+    check()
+    assert seen[True] > 0  # valid trees were compared too, not only broken ones

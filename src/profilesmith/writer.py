@@ -7,6 +7,7 @@ import io
 import os
 import plistlib
 import re
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -73,6 +74,21 @@ def write_all(
     return done
 
 
+def _flush(descriptors: Iterator[int]) -> None:
+    """Get staged files onto the disk before they are renamed into place.
+
+    One fsync per file costs about a millisecond, more than signing the profile; on Linux
+    a single sync() writes everything out and waits for it, so a chunk of a batch pays
+    once. Elsewhere (macOS's sync() does not wait) each file is fsynced.
+    """
+    fds = list(descriptors)
+    if len(fds) > 1 and sys.platform.startswith("linux"):
+        os.sync()
+        return
+    for fd in fds:
+        os.fsync(fd)
+
+
 def _write_chunk(items: list[tuple[str, bytes]], *, force: bool, written: list[str]) -> None:
     if not force:
         for path, _data in items:
@@ -88,8 +104,7 @@ def _write_chunk(items: list[tuple[str, bytes]], *, force: bool, written: list[s
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
-        for fd, _temp, _path in staged:
-            os.fsync(fd)
+        _flush(fd for fd, _temp, _path in staged)
         for fd, temp, path in staged:
             mode = (os.stat(path).st_mode & 0o7777) if os.path.exists(path) else 0o666 & ~mask
             os.fchmod(fd, mode)

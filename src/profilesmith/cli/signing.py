@@ -12,6 +12,7 @@ import click
 
 from profilesmith.cli.common import fail
 from profilesmith.cli.signing_options import load_signer, signing_options
+from profilesmith.engine import auto_jobs
 
 if TYPE_CHECKING:
     from profilesmith.document import Document
@@ -62,8 +63,9 @@ def _note(message: str) -> None:
 @signing_options
 @click.option("--no-lint", is_flag=True, help="Sign even when the input has lint errors.")
 @click.option("--force", is_flag=True, help="Replace existing output files.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0),
-              help="Worker processes for linting and signing (0: one per CPU).")
+@click.option("--jobs", "-j", default=0, type=click.IntRange(0),
+              help="Worker processes for linting and signing (default 0: one per CPU once "
+                   "there are enough files to repay starting them; 1: no workers).")
 def sign(inputs: tuple[str, ...], output: str | None, output_dir: str | None, key: str | None,
          cert: str | None, chain: tuple[str, ...], p12: str | None, password_env: str | None,
          no_lint: bool, force: bool, jobs: int) -> None:
@@ -93,7 +95,7 @@ def sign(inputs: tuple[str, ...], output: str | None, output_dir: str | None, ke
             fail(f"{output_dir}: cannot create the directory ({exc.strerror or exc})")
     stdin = sys.stdin.buffer.read() if "-" in inputs else None
     result = sign_paths(list(inputs), signer, output=output, output_dir=output_dir, lint=lint,
-                        force=force, stdin=stdin, jobs=jobs or (os.cpu_count() or 1))
+                        force=force, stdin=stdin, jobs=jobs or auto_jobs(len(inputs)))
     if result.lint_errors:
         from profilesmith.reporters import Report, write
 

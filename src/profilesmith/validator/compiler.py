@@ -45,6 +45,13 @@ ANNOTATIONS = frozenset({
     "deprecated", "x-plist-type", "x-platforms", "x-generated", "x-curated", "x-secret",
     "x-source",
 })
+# JSON Schema 2020-12 assertion and applicator keywords this compiler does not implement:
+# a schema using one cannot be validated here (a lenient compiler still refuses it).
+UNSUPPORTED = frozenset({
+    "contains", "minContains", "maxContains", "dependentSchemas", "unevaluatedItems",
+    "unevaluatedProperties", "multipleOf", "$dynamicRef", "$dynamicAnchor", "$recursiveRef",
+    "contentSchema",
+})
 _OBJECT_KEYWORDS = ("properties", "patternProperties", "additionalProperties", "required",
                     "propertyNames", "minProperties", "maxProperties", "dependentRequired")
 _ARRAY_KEYWORDS = ("items", "prefixItems", "minItems", "maxItems", "uniqueItems")
@@ -54,8 +61,12 @@ _PLIST_DEFS = {"/$defs/data": bytes, "/$defs/date": datetime}
 class Compiler:
     """Compiles the schemas of one loader; resolved references are shared."""
 
-    def __init__(self, load: Loader) -> None:
+    def __init__(self, load: Loader, *, lenient: bool = False) -> None:
+        """``lenient``: treat unknown keywords as annotations, as JSON Schema does (for
+        user-written schemas); our own schemas are compiled strictly, so that a typo in
+        a keyword is an error rather than a silently missing check."""
         self.load = load
+        self.lenient = lenient
         self.documents: dict[str, Mapping[str, Any]] = {}
         self.compiled: dict[tuple[str, str], Validator] = {}
 
@@ -117,7 +128,8 @@ class Compiler:
             return kw.false_schema(schema)
         if not isinstance(schema, Mapping):
             raise SchemaError(f"{doc}: a schema must be an object or a boolean, not {schema!r}")
-        unknown = [k for k in schema if k not in ASSERTIONS and k not in ANNOTATIONS]
+        unknown = [k for k in schema if k not in ASSERTIONS and k not in ANNOTATIONS
+                   and (not self.lenient or k in UNSUPPORTED)]
         if unknown:
             raise SchemaError(f"{doc}: unsupported keyword(s) {', '.join(sorted(unknown))}")
         checks: list[Validator] = []
