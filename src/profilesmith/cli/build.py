@@ -8,7 +8,7 @@ from typing import Any, NoReturn
 
 import click
 
-from profilesmith.cli.common import fail
+from profilesmith.cli.common import fail, write_output, write_stdout
 from profilesmith.cli.signing_options import load_signer, signing_options
 
 # failures listed in full up to this many lines; a batch of 10,000 broken rows is
@@ -97,21 +97,12 @@ def build(
     for finding in result.findings:
         click.echo(builder.describe(finding), err=True)
     if not output or output == "-":
-        _stdout_bytes(result.data)
+        write_stdout(result.data)
         return
-    _write(output, result.data, force=force)
+    write_output(output, result.data, force=force)
     click.echo(f"wrote {output}", err=True)
 
 
-def _write(path: str, data: bytes, *, force: bool) -> None:
-    from profilesmith.writer import OutputExists, write_atomic
-
-    try:
-        write_atomic(path, data, force=force)
-    except OutputExists as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"{path}: cannot write ({exc.strerror or exc})")
 
 
 def _batch(builder: Any, base: Any, rows_path: str, output_dir: str, pattern: str, *,
@@ -160,8 +151,3 @@ def _fail_lines(lines: list[str], *, code: int = 2) -> NoReturn:
         click.echo(f"profilesmith: ... and {len(lines) - len(shown)} more", err=True)
     sys.exit(code)
 
-
-def _stdout_bytes(data: bytes) -> None:
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()

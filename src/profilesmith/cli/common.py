@@ -37,3 +37,47 @@ def open_output(path: str) -> Iterator[TextIO]:
 
     with atomic_text(path) as stream:
         yield stream
+
+
+def note(message: str) -> None:
+    """An informational line on stderr (stdout may carry a profile or a report)."""
+    click.echo(f"profilesmith: {message}", err=True)
+
+
+def read_input(path: str) -> bytes:
+    """A file's bytes (``-``: standard input), or one line on stderr and exit 2."""
+    from profilesmith.reader import MAX_BYTES
+
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    else:
+        if os.path.isdir(path):
+            fail(f"{path}: is a directory")
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_BYTES + 1)
+        except OSError as exc:
+            fail(f"{path}: cannot read ({exc.strerror or exc})")
+    if len(data) > MAX_BYTES:
+        fail(f"{path}: larger than {MAX_BYTES} bytes")
+    return data
+
+
+def write_output(path: str, data: bytes, *, force: bool) -> None:
+    """Write a file atomically, or one line on stderr and exit 2 (it exists and no
+    ``--force``, or it cannot be written)."""
+    from profilesmith.writer import OutputExists, write_atomic
+
+    try:
+        write_atomic(path, data, force=force)
+    except OutputExists as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{path}: cannot write ({exc.strerror or exc})")
+
+
+def write_stdout(data: bytes) -> None:
+    """Bytes (a profile) on standard output, after any text already written there."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()

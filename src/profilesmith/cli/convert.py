@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from profilesmith.cli.common import fail
+from profilesmith.cli.common import fail, read_input, write_output, write_stdout
 
 
 @click.command()
@@ -24,7 +24,7 @@ def convert(source: str, output: str, target: str, force: bool) -> None:
     """
     from profilesmith.convert import ConvertError, dump, load
 
-    data = _read(source)
+    data = read_input(source)
     try:
         loaded = load(data, source)
         converted = dump(loaded, target)  # type: ignore[arg-type]
@@ -33,31 +33,11 @@ def convert(source: str, output: str, target: str, force: bool) -> None:
     for note in loaded.notes:
         click.echo(f"profilesmith: note: {note}", err=True)
     if output == "-":
-        _stdout_bytes(converted)
+        write_stdout(converted)
         return
-    from profilesmith.writer import OutputExists, write_atomic
-
-    try:
-        write_atomic(output, converted, force=force)
-    except OutputExists as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"{output}: cannot write ({exc.strerror or exc})")
+    write_output(output, converted, force=force)
 
 
-def _read(path: str) -> bytes:
-    from profilesmith.reader import MAX_BYTES
-
-    if path == "-":
-        return sys.stdin.buffer.read(MAX_BYTES + 1)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        fail(f"{path}: cannot read ({exc.strerror or exc})")
-    if len(data) > MAX_BYTES:
-        fail(f"{path}: larger than {MAX_BYTES} bytes")
-    return data
 
 
 @click.command("format")
@@ -114,8 +94,3 @@ def format_command(paths: tuple[str, ...], check: bool) -> None:
         click.echo(outcome.message)
     sys.exit(2 if trouble else 1 if changed else 0)
 
-
-def _stdout_bytes(data: bytes) -> None:
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()

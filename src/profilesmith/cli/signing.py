@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from profilesmith.cli.common import fail
+from profilesmith.cli.common import fail, note, read_input, write_output
 from profilesmith.cli.signing_options import load_signer, signing_options
 from profilesmith.engine import auto_jobs
 
@@ -20,39 +20,16 @@ if TYPE_CHECKING:
 _FILE = click.Path(dir_okay=False)
 
 
-def _read_input(path: str) -> bytes:
-    from profilesmith.reader import MAX_BYTES
-
-    if path == "-":
-        return sys.stdin.buffer.read(MAX_BYTES + 1)
-    try:
-        if os.path.isdir(path):
-            fail(f"{path}: is a directory")
-        with open(path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        fail(f"{path}: cannot read ({exc.strerror or exc})")
 
 
 def _read_document(path: str) -> Document:
     from profilesmith.reader import read_bytes
 
-    return read_bytes(_read_input(path), path)
+    return read_bytes(read_input(path), path)
 
 
-def _write(path: str, data: bytes, *, force: bool) -> None:
-    from profilesmith.writer import OutputExists, write_atomic
-
-    try:
-        write_atomic(path, data, force=force)
-    except OutputExists as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"{path}: cannot write ({exc.strerror or exc})")
 
 
-def _note(message: str) -> None:
-    click.echo(f"profilesmith: {message}", err=True)
 
 
 @click.command()
@@ -104,16 +81,16 @@ def sign(inputs: tuple[str, ...], output: str | None, output_dir: str | None, ke
         files = [{"path": p.source} for p in failing]
         write("text", Report(findings, files), sys.stdout)
     for problem in result.problems:
-        _note(problem)
+        note(problem)
     if result.problems:
         sys.exit(2)
     if result.lint_errors:
-        _note("lint errors: nothing was signed (fix them, or sign anyway with --no-lint)")
+        note("lint errors: nothing was signed (fix them, or sign anyway with --no-lint)")
         sys.exit(1)
     resigned = sum(1 for p in result.prepared if p.resigned)
     again = f" ({resigned} re-signed: old signature replaced)" if resigned else ""
     where = output if output is not None else output_dir
-    _note(f"signed {len(result.written)} profile(s) into {where}{again}")
+    note(f"signed {len(result.written)} profile(s) into {where}{again}")
 
 
 @click.command()
@@ -149,7 +126,7 @@ def verify(input_path: str, ca_files: tuple[str, ...], extract: str | None, forc
     extracted = note = None
     if extract is not None:
         if result.verified and result.content is not None:
-            _write(extract, result.content, force=force)
+            write_output(extract, result.content, force=force)
             extracted = extract
         else:
             note = ("not written: the signature is not verified (`profilesmith unsign` "
@@ -170,7 +147,7 @@ def unsign(input_path: str, output: str, force: bool) -> None:
     """Write the content of a signed profile, byte for byte (the signature is NOT checked)."""
     from profilesmith.cms.unwrap import CMSError, unwrap
 
-    data = _read_input(input_path)
+    data = read_input(input_path)
     if data[:1] != b"\x30":
         fail(f"{input_path}: not signed (not a CMS structure)")
     try:
@@ -179,8 +156,8 @@ def unsign(input_path: str, output: str, force: bool) -> None:
         fail(f"{input_path}: {exc}")
     if content is None:
         fail(f"{input_path}: the signature is detached: there is no content inside")
-    _write(output, content, force=force)
-    _note(f"{input_path}: content written to {output} (the signature was not checked; "
+    write_output(output, content, force=force)
+    note(f"{input_path}: content written to {output} (the signature was not checked; "
           "`profilesmith verify` checks it)")
 
 
@@ -227,7 +204,7 @@ def encrypt(input_path: str, output: str, recipients: tuple[str, ...], cipher: s
         encrypted = encrypt_root(root, certs, cipher=cipher)
     except (SigningError, EnvelopeError) as exc:
         fail(str(exc))
-    _write(output, _dump(encrypted, output), force=force)
+    write_output(output, _dump(encrypted, output), force=force)
 
 
 @click.command()
@@ -251,7 +228,7 @@ def decrypt(input_path: str, output: str, key: str, cert: str, password_env: str
         decrypted = decrypt_root(root, identity.cert, identity.key)
     except EnvelopeError as exc:
         fail(f"{input_path}: {exc}")
-    _write(output, _dump(decrypted, output), force=force)
+    write_output(output, _dump(decrypted, output), force=force)
     if doc.format == "cms":
-        _note(f"{input_path} was signed; {output} is not (sign it again if it is to be "
+        note(f"{input_path} was signed; {output} is not (sign it again if it is to be "
               "installed)")
