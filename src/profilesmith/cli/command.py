@@ -1,0 +1,147 @@
+"""``profilesmith command REQUESTTYPE``: build an MDM command plist and check it."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NoReturn
+
+import click
+
+from profilesmith.cli.common import fail, read_input, write_output, write_stdout
+from profilesmith.commands import CommandError, Setting
+from profilesmith.config import PLATFORMS
+
+
+@click.command()
+@click.argument("request_type", metavar="REQUESTTYPE")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="A key of the Command dictionary (dotted for nested ones), typed by the "
+                   "command's schema; <data> as base64 or @FILE.")
+@click.option("--set-env", "set_envs", multiple=True, metavar="KEY=VAR",
+              help="Set a key from environment variable VAR (keeps PINs out of argv).")
+@click.option("--payload", "payload_path", type=click.Path(dir_okay=False),
+              help="File for the command's data payload (InstallProfile: the profile, "
+                   "embedded byte for byte, signed or not).")
+@click.option("--no-lint", is_flag=True, help="Embed the --payload profile even if it has "
+                                               "error findings.")
+@click.option("--rights", "rights_value", metavar="VALUE",
+              help="Check that an enrollment with this AccessRights value may send it.")
+@click.option("--platform", "platforms", multiple=True, type=click.Choice(PLATFORMS),
+              help="Target platform (repeatable): for --rights and availability findings.")
+@click.option("--uuid", "given_uuid", metavar="UUID",
+              help="The CommandUUID (default: a random one), written in upper case.")
+@click.option("-o", "--output", help="Output file (default: standard output).")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@click.option("--format", "fmt", default="xml", type=click.Choice(["xml", "binary"]),
+              help="Plist format of the output.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Lint config for the checks (default: nearest .profilesmith.toml or "
+                   "pyproject.toml).")
+def command(
+    request_type: str,
+    sets: tuple[str, ...],
+    set_envs: tuple[str, ...],
+    payload_path: str | None,
+    no_lint: bool,
+    rights_value: str | None,
+    platforms: tuple[str, ...],
+    given_uuid: str | None,
+    output: str | None,
+    force: bool,
+    fmt: str,
+    config_path: str | None,
+) -> None:
+    """Build the command plist for REQUESTTYPE (Apple's name: DeviceLock, InstallProfile).
+
+    The result is checked like `profilesmith lint` checks a file (the command's schema,
+    the CMD rules): error findings exit 1 and nothing is written; warnings are printed.
+    """
+    from profilesmith import commands, rights
+    from profilesmith.config import ConfigError, find_config, load_config
+    from profilesmith.findings import Severity
+    from profilesmith.reporters.text_format import plain_line
+
+    try:
+        options = load_config(config_path if config_path else find_config())
+    except ConfigError as exc:
+        fail(str(exc))
+    if platforms:
+        options = options.with_changes(platforms=frozenset(platforms))
+    value = None
+    if rights_value is not None:
+        try:
+            value = rights.parse_value(rights_value)
+        except ValueError as exc:
+            fail(f"--rights: {exc}")
+        invalid = rights.problems(value)
+        if invalid:
+            fail(f"--rights {value} is not a valid AccessRights value: {'; '.join(invalid)}")
+    label = output if output and output != "-" else "-"
+    try:
+        name = commands.request_type(request_type)
+        if name != request_type:
+            click.echo(f"profilesmith: {request_type}: taken as {name}", err=True)
+        settings = [_setting(text, "--set") for text in sets]
+        settings += [_env_setting(text) for text in set_envs]
+        keys = commands.values(name, settings)
+        warnings = []
+        if payload_path is not None:
+            key = commands.payload_key(name)
+            if key in keys:
+                raise CommandError([f"--payload and --set both give {key}"])
+            data = read_input(payload_path)
+            if not no_lint:
+                warnings += commands.check_payload(name, data, payload_path, options)
+            keys[key] = data
+        root = commands.assemble(name, keys, commands.command_uuid(given_uuid))
+        xml, findings = commands.lint(root, label, options)
+    except CommandError as exc:
+        for finding in exc.findings:
+            click.echo(plain_line(finding), err=True)
+        _fail_lines(exc.lines, code=exc.code)
+    for finding in warnings + findings:
+        click.echo(plain_line(finding), err=True)
+    failed = any(f.severity is Severity.ERROR for f in findings)
+    if value is not None:
+        missing, notes = commands.missing_rights(name, root["Command"], value,
+                                                 platforms=platforms)
+        for line in notes:
+            click.echo(f"profilesmith: note: {line}", err=True)
+        for line in missing:
+            click.echo(f"profilesmith: {line}", err=True)
+        failed = failed or bool(missing)
+    if failed:
+        _fail_lines(["nothing was written"], code=1)
+    if fmt == "binary":
+        from profilesmith.writer import dumps_binary
+
+        xml = dumps_binary(root)
+    if label == "-":
+        write_stdout(xml)
+        return
+    write_output(label, xml, force=force)
+    click.echo(f"wrote {label}", err=True)
+
+
+def _setting(text: str, source: str) -> Setting:
+    key, equals, value = text.partition("=")
+    if not equals:
+        fail(f"{source} {text!r}: expected KEY=VALUE")
+    return Setting(key.strip(), value, source)
+
+
+def _env_setting(text: str) -> Setting:
+    key, equals, variable = text.partition("=")
+    if not equals or not variable:
+        fail(f"--set-env {text!r}: expected KEY=VAR")
+    found = os.environ.get(variable)
+    if found is None:
+        fail(f"--set-env {key}: environment variable {variable} is not set")
+    return Setting(key.strip(), found, f"--set-env {variable}")
+
+
+def _fail_lines(lines: list[str], *, code: int) -> NoReturn:
+    for line in lines:
+        click.echo(f"profilesmith: {line}", err=True)
+    sys.exit(code)
