@@ -9,6 +9,9 @@ set options in a comment or in
 ``<case>.options`` (``--`` cannot appear in an XML comment, so comments use the
 ``name=value`` spelling: ``<!-- lint-options: platform=macos now=2025-01-01 -->``; sidecar
 files may use either). A case that is a directory is linted as one run (cross-file rules).
+
+Rules of scope "diff" (UPD: ``profilesmith diff`` compares two files, ``lint`` never runs
+them) have their own protocol under tests/fixtures/diff/, walked by tests/test_diff_fixtures.py.
 """
 
 from __future__ import annotations
@@ -122,6 +125,8 @@ def test_every_rule_is_documented_and_has_fixtures() -> None:
     for rule_id, rule in sorted(all_rules().items()):
         if "Fails:" not in rule.doc or "Passes:" not in rule.doc or len(rule.summary) < 10:
             problems.append(f"{rule_id}: docstring needs a summary, 'Fails:' and 'Passes:'")
+        if rule.scope == "diff":
+            continue  # compare two files: tests/test_diff_fixtures.py walks their fixtures
         if rule_id not in positive and rule_id not in NO_POSITIVE_FIXTURE:
             problems.append(f"{rule_id}: no positive fixture")
         if rule_id not in negative:

@@ -12,7 +12,11 @@ from typing import Any, Literal, NamedTuple
 
 from profilesmith.findings import Severity
 
-Scope = Literal["document", "payload", "corpus", "reader", "schema"]
+# "reader", "schema" and "diff" rules are documentation-only entries: the reader, the
+# schema checker and ``profilesmith diff`` (which compares two files) emit their findings,
+# so the lint engine has nothing to run for them.
+Scope = Literal["document", "payload", "corpus", "reader", "schema", "diff"]
+_DOCUMENTATION_ONLY = ("reader", "schema", "diff")
 
 
 class Hit(NamedTuple):
@@ -67,7 +71,7 @@ def rule(
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         if rule_id in _RULES:
             raise ValueError(f"rule {rule_id} registered twice")
-        check = None if scope in ("reader", "schema") else func
+        check = None if scope in _DOCUMENTATION_ONLY else func
         _RULES[rule_id] = Rule(
             id=rule_id,
             severity=severity,

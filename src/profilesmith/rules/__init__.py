@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from profilesmith.rules import (  # noqa: F401
     certificates,
+    commands,
     encryption,
     mdm,
     parse,
@@ -19,9 +20,10 @@ from profilesmith.rules import (  # noqa: F401
     secrets,
     signature,
     structure,
+    update,
 )
 
 MODULES = (
-    "certificates", "encryption", "mdm", "parse", "scep", "schema", "secrets", "signature",
-    "structure",
+    "certificates", "commands", "encryption", "mdm", "parse", "scep", "schema", "secrets",
+    "signature", "structure", "update",
 )
