@@ -256,7 +256,7 @@ def test_missing_file_directory_and_double_stdin(tmp_path: Path) -> None:
                              "(No such file or directory)\n")
     result = run_cli("diff", str(tmp_path), str(good))
     assert (result.exit_code, result.stderr) == (
-        2, f"profilesmith: {tmp_path}: is a directory (diff compares two files)\n")
+        2, f"profilesmith: {tmp_path}: is a directory\n")
     result = run_cli("diff", "-", "-", input=b"")
     assert (result.exit_code, result.stderr) == (2, "profilesmith: - (stdin) can be given once\n")
 
