@@ -227,3 +227,23 @@ def test_write_all_flushes_in_chunks_and_never_clobbers(tmp_path: Path) -> None:
     # nothing else: no temporary files left behind
     expected = [f"{i:03}.mobileconfig" for i in range(600)]
     assert sorted(p.name for p in tmp_path.iterdir()) == expected
+
+
+def test_unreadable_files_are_listed_as_unknown_and_exit_2(tmp_path: Path) -> None:
+    import json
+
+    (tmp_path / "good.mobileconfig").write_bytes(DUPLICATE)
+    (tmp_path / "dangling.mobileconfig").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "noise.mobileconfig").write_bytes(bytes(range(7, 250)))
+    result = run_cli("lint", "--format", "json", str(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"profilesmith: {tmp_path / 'dangling.mobileconfig'}: cannot read "
+        "(No such file or directory)\n"
+    )
+    files = json.loads(result.stdout)["files"]
+    assert [(Path(f["path"]).name, f["format"]) for f in files] == [
+        ("dangling.mobileconfig", "unknown"),
+        ("good.mobileconfig", "xml"),
+        ("noise.mobileconfig", "unknown"),
+    ]

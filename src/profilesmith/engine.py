@@ -55,6 +55,8 @@ class FileResult(NamedTuple):
     findings: list[Finding]
     summary: Summary | None = None
     internal_errors: Sequence[str] = ()
+    # why the file could not be read at all (a usage error: exit 2)
+    unreadable: str | None = None
 
     def entry(self) -> dict[str, Any]:
         data: dict[str, Any] = {"path": self.path, "format": self.format, "signed": self.signed}
@@ -195,21 +197,22 @@ def summarize(doc: Document) -> Summary | None:
 
 def lint_target(
     target: Target, options: LintOptions, stdin: bytes | None = None
-) -> FileResult | str | None:
-    """A FileResult, an error message for an unreadable path, or None to skip the file."""
+) -> FileResult | None:
+    """The file's FileResult, or None to skip it (a .plist that is not a profile)."""
     if target.path == "-":
         doc = read_bytes(stdin or b"", "-")
     else:
         try:
             doc = read_path(target.path)
         except OSError as exc:
-            return f"{target.path}: cannot read ({exc.strerror or exc})"
+            why = f"{target.path}: cannot read ({exc.strerror or exc})"
+            return FileResult(target.path, "unknown", False, False, [], unreadable=why)
     if is_maybe(target) and doc.kind not in ("profile", "service"):
         return None
     return lint_document(doc, options)
 
 
-def _lint_chunk(args: tuple[Sequence[Target], LintOptions]) -> list[FileResult | str | None]:
+def _lint_chunk(args: tuple[Sequence[Target], LintOptions]) -> list[FileResult | None]:
     targets, options = args
     return [lint_target(t, options) for t in targets]
 
@@ -232,11 +235,11 @@ def lint_targets(
     usage: list[str] = []
     internal: list[str] = []
     for outcome in outcomes:
-        if isinstance(outcome, str):
-            usage.append(outcome)
-        elif outcome is not None:
+        if outcome is not None:
             files.append(outcome)
             internal.extend(outcome.internal_errors)
+            if outcome.unreadable:
+                usage.append(outcome.unreadable)
     findings = [f for result in files for f in result.findings]
     findings.extend(_place(list(_corpus_findings(files, options, internal)), stdin))
     findings.sort()
@@ -258,7 +261,7 @@ def auto_jobs(files: int) -> int:
 
 def _parallel(
     items: list[Target], options: LintOptions, jobs: int
-) -> list[FileResult | str | None]:
+) -> list[FileResult | None]:
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(1, min(64, len(items) // (jobs * 4) or 1))

@@ -75,7 +75,18 @@ def _read_xml(data: bytes, path: str) -> Document:
     if body.startswith(_UTF8_BOM) and body[3:].lstrip(_WHITESPACE)[:5] == b"<?xml":
         add(doc, "PAR011", "", "byte order mark before the XML declaration", line=1)
     decode_xml(doc, body, offset)
+    if doc.root is None and not _looks_like_xml(body):
+        doc.format = "unknown"  # random bytes, not XML that went wrong
     return doc
+
+
+def _looks_like_xml(data: bytes) -> bool:
+    """Markup at the start (after a BOM and whitespace), in UTF-8 or UTF-16."""
+    for bom in (_UTF8_BOM, b"\xff\xfe", b"\xfe\xff"):
+        if data.startswith(bom):
+            data = data[len(bom):]
+            break
+    return data.lstrip(_WHITESPACE + b"\x00")[:1] == b"<"
 
 
 def _read_binary(data: bytes, path: str) -> Document:
