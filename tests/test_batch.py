@@ -210,3 +210,43 @@ def test_core_batch_api_without_the_cli(batch_dir: Path) -> None:
                    rows_path="rows.csv", name_pattern="{serial}.mobileconfig",
                    output_dir=str(batch_dir / "out"))
     assert len(caught.value.lines) == 40  # every existing output is named
+
+
+def test_workers_build_the_same_bytes_and_report_the_same_failures(batch_dir: Path) -> None:
+    builder = Builder(load_template("enrollment"))
+    rows = read_rows(str(batch_dir / "rows.csv"))
+    base = load_all([str(batch_dir / "v.yaml")], [], [])
+
+    def plan(jobs: int) -> list[tuple[str, bytes]]:
+        result = plan_batch(builder, base, rows, rows_path="rows.csv",
+                            name_pattern="{serial}.mobileconfig",
+                            output_dir=str(batch_dir / "out"), jobs=jobs)
+        return [(output.name, output.data) for output in result.outputs]
+
+    serial = plan(1)
+    assert plan(2) == serial
+    assert len(serial) == 40
+    # a row whose rendered profile has a lint error: the same message from a worker as
+    # from this process
+    template = batch_dir / "t.mobileconfig.j2"
+    template.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0">\n<dict>\n'
+        "<key>PayloadType</key><string>Configuration</string>\n"
+        "<key>PayloadIdentifier</key><string>com.example.t</string>\n"
+        "<key>PayloadUUID</key>{{ payload_uuid('com.example.t') | plist }}\n"
+        "<key>PayloadVersion</key><integer>{{ version }}</integer>\n"
+        "<key>PayloadContent</key><array/>\n</dict>\n</plist>\n")
+    (batch_dir / "t.csv").write_text("version,serial\n1,a\nx,b\n1,c\n")
+    plain = Builder(load_template(str(template)))
+    messages = []
+    for jobs in (1, 2):
+        with pytest.raises(BatchFailed) as caught:
+            plan_batch(plain, load_all([], [], []), read_rows(str(batch_dir / "t.csv")),
+                       rows_path="t.csv", name_pattern="{serial}.mobileconfig",
+                       output_dir=str(batch_dir / "out"), jobs=jobs)
+        assert caught.value.lint_errors
+        messages.append(caught.value.lines)
+    assert messages[0] == messages[1]
+    assert len(messages[0]) == 1
+    assert messages[0][0].startswith("t.csv:3 (row 2, b.mobileconfig): ")
+    assert " error PAR007 " in messages[0][0]

@@ -36,6 +36,9 @@ MAX_LINES = 50
               help="Random PayloadUUIDs instead of deterministic ones.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Lint config for the check of the rendered profile.")
+@click.option("--jobs", "-j", default=0, type=click.IntRange(0),
+              help="Worker processes for --rows (default 0: one per CPU once there are "
+                   "enough rows to repay starting them; 1: no workers).")
 @signing_options
 def build(
     template: str,
@@ -49,6 +52,7 @@ def build(
     name_pattern: str | None,
     random_uuids: bool,
     config_path: str | None,
+    jobs: int,
     key: str | None,
     cert: str | None,
     chain: tuple[str, ...],
@@ -85,7 +89,7 @@ def build(
         assert rows is not None
         assert output_dir is not None
         assert name_pattern is not None
-        _batch(builder, base, rows, output_dir, name_pattern, force=force)
+        _batch(builder, base, rows, output_dir, name_pattern, force=force, jobs=jobs)
         return
     name = os.path.basename(output) if output and output != "-" else "-"
     try:
@@ -106,7 +110,8 @@ def build(
 
 
 def _batch(builder: Any, base: Any, rows_path: str, output_dir: str, pattern: str, *,
-           force: bool) -> None:
+           force: bool, jobs: int) -> None:
+    from profilesmith.engine import auto_jobs
     from profilesmith.render.batch import BatchFailed, plan_batch, write_batch
     from profilesmith.render.rows import read_rows
     from profilesmith.render.values import ValuesError
@@ -121,10 +126,11 @@ def _batch(builder: Any, base: Any, rows_path: str, output_dir: str, pattern: st
             with click.progressbar(length=len(rows), label="building", file=sys.stderr) as bar:
                 result = plan_batch(builder, base, rows, rows_path=rows_path,
                                     name_pattern=pattern, output_dir=output_dir, force=force,
-                                    progress=bar.update)
+                                    progress=bar.update, jobs=jobs or auto_jobs(len(rows)))
         else:
             result = plan_batch(builder, base, rows, rows_path=rows_path,
-                                name_pattern=pattern, output_dir=output_dir, force=force)
+                                name_pattern=pattern, output_dir=output_dir, force=force,
+                                jobs=jobs or auto_jobs(len(rows)))
     except BatchFailed as exc:
         _fail_lines([*exc.lines, "nothing was written"], code=1 if exc.lint_errors else 2)
     try:

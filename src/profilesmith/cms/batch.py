@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from profilesmith.cms.signer import Signer, SigningError
 from profilesmith.config import LintOptions
 from profilesmith.findings import Finding, Severity
+from profilesmith.forked import inherited, worker_pool
 
 
 @dataclass
@@ -116,8 +116,9 @@ def sign_paths(
             problems.append(f"{target}: exists (use --force to replace it)")
             continue
         targets.append((source, target))
-    pool = _pool(jobs, len(targets), signer, lint) if "-" not in sources else None
-    try:
+    if "-" in sources:
+        jobs = 1  # standard input was read by this process
+    with worker_pool(jobs, len(targets), signer=signer, lint=lint) as pool:
         outcomes = (
             _prepare_one(source, target, lint, stdin) for source, target in targets
         ) if pool is None else pool.map(_prepare_in_worker, targets, chunksize=32)
@@ -145,9 +146,6 @@ def sign_paths(
                 result.problems.append(failure)
                 break
         return result
-    finally:
-        if pool is not None:
-            pool.shutdown()
 
 
 def _prepare_one(source: str, target: str, lint: LintOptions | None,
@@ -159,27 +157,12 @@ def _prepare_one(source: str, target: str, lint: LintOptions | None,
     return prepare(source, data, target, lint)
 
 
-# What forked workers inherit from the parent (set just before the pool is made).
-_WORKER: dict[str, Any] = {}
-
-
-def _pool(jobs: int, count: int, signer: Signer, lint: LintOptions | None) -> Any:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    if jobs <= 1 or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return None  # without fork the key would have to be pickled: stay serial
-    _WORKER.update(signer=signer, lint=lint)
-    return ProcessPoolExecutor(max_workers=min(jobs, count),
-                               mp_context=multiprocessing.get_context("fork"))
-
-
 def _prepare_in_worker(pair: tuple[str, str]) -> Prepared | str:
-    return _prepare_one(pair[0], pair[1], _WORKER["lint"], None)
+    return _prepare_one(pair[0], pair[1], inherited("lint"), None)
 
 
 def _sign_in_worker(content: bytes) -> bytes:
-    signed: bytes = _WORKER["signer"].sign(content)
+    signed: bytes = inherited("signer").sign(content)
     return signed
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from profilesmith.findings import Finding
+from profilesmith.forked import inherited, worker_pool
 from profilesmith.render.build import Builder, BuildFailed, Output
 from profilesmith.render.rows import Row, name_fields, row_values
 from profilesmith.render.values import ValuesError, ValueSet
@@ -104,8 +105,13 @@ def plan_batch(
     output_dir: str,
     force: bool = False,
     progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
 ) -> BatchResult:
-    """Render and check every row; raise BatchFailed listing every failing row."""
+    """Render and check every row; raise BatchFailed listing every failing row.
+
+    With ``jobs`` > 1 the rows are rendered, linted (and signed) by forked workers that
+    inherit the compiled template and the Signer.
+    """
     schema = builder.spec.schema
     value_names = set(schema.get("properties", {})) if schema is not None else None
     failures: list[str] = []
@@ -128,21 +134,40 @@ def plan_batch(
         raise BatchFailed(failures)
     result = BatchResult([], len(rows))
     lint_errors = False
-    for row, name, values in planned:
-        try:
-            output = builder.build(values, name)
-        except BuildFailed as exc:
-            lint_errors = lint_errors or exc.lint_errors
-            failures.extend(f"{rows_path}:{row.line} (row {row.number}, {name}): {line}"
-                            for line in exc.lines)
-        else:
-            result.outputs.append(output)
-            _count(result.findings, output.findings)
-        if progress is not None:
-            progress(1)
+    work = [(values, name) for _row, name, values in planned]
+    with worker_pool(jobs, len(work), builder=builder) as pool:
+        built = pool.map(_build_in_worker, work, chunksize=16) if pool is not None \
+            else (_build_one(builder, item) for item in work)
+        for (row, name, _values), outcome in zip(planned, built, strict=True):
+            if isinstance(outcome, Output):
+                result.outputs.append(outcome)
+                _count(result.findings, outcome.findings)
+            else:
+                lines, lint_failed = outcome
+                lint_errors = lint_errors or lint_failed
+                failures.extend(f"{rows_path}:{row.line} (row {row.number}, {name}): {line}"
+                                for line in lines)
+            if progress is not None:
+                progress(1)
     if failures:
         raise BatchFailed(failures, lint_errors=lint_errors)
     return result
+
+
+Built = Output | tuple[list[str], bool]
+
+
+def _build_one(builder: Builder, item: tuple[dict[str, Any], str]) -> Built:
+    """The row's Output, or (lines, lint errors?) saying why it failed (picklable, unlike
+    the exception)."""
+    try:
+        return builder.build(*item)
+    except BuildFailed as exc:
+        return exc.lines, exc.lint_errors
+
+
+def _build_in_worker(item: tuple[dict[str, Any], str]) -> Built:
+    return _build_one(inherited("builder"), item)
 
 
 def _name_problems(planned: Sequence[tuple[Row, str, Any]], rows_path: str, output_dir: str,
