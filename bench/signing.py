@@ -144,12 +144,14 @@ def signing_core(work: Path, count: int) -> list[Any]:
         for _ in sign_many(contents, signer):
             pass
 
-    base = best_of(5, bare)
-    took = best_of(5, ours)
+    base = took = float("inf")
+    for _ in range(7):  # alternate, so that drifting load weighs on both alike
+        base = min(base, best_of(1, bare))
+        took = min(took, best_of(1, ours))
     ratio = took / base
     return [Result("sign --no-lint per profile vs bare cryptography", ratio, "<= 1.2x",
                    ratio <= 1.2, f"{took / count * 1e6:.0f} us vs {base / count * 1e6:.0f} us "
-                   f"per profile ({count} profiles, best of 5)")]
+                   f"per profile ({count} profiles, best of 7 alternating runs)")]
 
 
 def batch_build(exe: str, work: Path, count: int) -> list[Any]:

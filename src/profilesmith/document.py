@@ -7,6 +7,7 @@ from typing import Any, Literal, NamedTuple
 from profilesmith.findings import Finding, join_pointer, parent_pointer
 
 Format = Literal["xml", "binary", "cms", "unknown"]
+Kind = Literal["profile", "service", "command", "other"]
 
 # The classes here are plain (no dataclasses): they are created on every lint, and
 # generating dataclass methods at import costs a noticeable share of a one-file run.
@@ -101,6 +102,7 @@ class Document:
         # positions.XmlLocator for XML documents; None for binary plists (no lines)
         self.locator: Any = None
         self._payloads: list[Payload] | None = None
+        self._kind: tuple[Any, Kind] | None = None
 
     def __repr__(self) -> str:
         return f"<Document {self.path!r} {self.format}>"
@@ -141,8 +143,15 @@ class Document:
         return isinstance(self.root, dict) and self.root.get("IsEncrypted") is True
 
     @property
-    def kind(self) -> Literal["profile", "service", "command", "other"]:
-        """What the root dictionary is: a profile, a Profile Service, an MDM command."""
+    def kind(self) -> Kind:
+        """What the root dictionary is: a profile, a Profile Service, an MDM command.
+
+        Worked out once, when the reader is done (rules ask for it again and again)."""
+        if self._kind is None or self._kind[0] is not self.root:
+            self._kind = (self.root, self._classify())
+        return self._kind[1]
+
+    def _classify(self) -> Kind:
         root = self.root
         if not isinstance(root, dict):
             return "other"
