@@ -8,7 +8,7 @@ from typing import Any, NoReturn
 
 import click
 
-from profilesmith.cli.common import fail, write_output, write_stdout
+from profilesmith.cli.common import fail, jobs_option, write_output, write_stdout
 from profilesmith.cli.signing_options import load_signer, signing_options
 
 # failures listed in full up to this many lines; a batch of 10,000 broken rows is
@@ -36,9 +36,7 @@ MAX_LINES = 50
               help="Random PayloadUUIDs instead of deterministic ones.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Lint config for the check of the rendered profile.")
-@click.option("--jobs", "-j", default=0, type=click.IntRange(0),
-              help="Worker processes for --rows (default 0: one per CPU once there are "
-                   "enough rows to repay starting them; 1: no workers).")
+@jobs_option("--rows")
 @signing_options
 def build(
     template: str,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import NoReturn, TextIO
+from typing import NoReturn, TextIO, TypeVar
 
 import click
+
+F = TypeVar("F", bound=Callable[..., object])
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -81,3 +83,12 @@ def write_stdout(data: bytes) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
+
+
+def jobs_option(what: str) -> Callable[[F], F]:
+    """``--jobs N`` for a batch command; 0 (the default) picks the number of workers."""
+    option: Callable[[F], F] = click.option(
+        "--jobs", "-j", default=0, type=click.IntRange(0),
+        help=f"Worker processes for {what} (default 0: one per CPU once there are enough "
+             "files to repay starting them; 1: no workers).")
+    return option

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from profilesmith.cli.common import fail, open_output, pick_format, use_color
+from profilesmith.cli.common import fail, jobs_option, open_output, pick_format, use_color
 from profilesmith.config import (
     PLATFORMS,
     ConfigError,
@@ -39,9 +39,7 @@ if TYPE_CHECKING:
               help="Target platform (repeatable): turns on platform-specific rules.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Config file (default: nearest .profilesmith.toml or pyproject.toml).")
-@click.option("--jobs", "-j", default=0, type=click.IntRange(0),
-              help="Worker processes (default 0: one per CPU once there are enough files "
-                   "to repay starting them; 1: no workers).")
+@jobs_option("linting")
 @click.option("--now", help="The date certificates are checked against (ISO 8601).")
 def lint(
     paths: tuple[str, ...],

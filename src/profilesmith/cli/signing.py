@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from profilesmith.cli.common import fail, note, read_input, write_output
+from profilesmith.cli.common import fail, jobs_option, note, read_input, write_output
 from profilesmith.cli.signing_options import load_signer, signing_options
 from profilesmith.engine import auto_jobs
 
@@ -40,9 +40,7 @@ def _read_document(path: str) -> Document:
 @signing_options
 @click.option("--no-lint", is_flag=True, help="Sign even when the input has lint errors.")
 @click.option("--force", is_flag=True, help="Replace existing output files.")
-@click.option("--jobs", "-j", default=0, type=click.IntRange(0),
-              help="Worker processes for linting and signing (default 0: one per CPU once "
-                   "there are enough files to repay starting them; 1: no workers).")
+@jobs_option("linting and signing")
 def sign(inputs: tuple[str, ...], output: str | None, output_dir: str | None, key: str | None,
          cert: str | None, chain: tuple[str, ...], p12: str | None, password_env: str | None,
          no_lint: bool, force: bool, jobs: int) -> None:
