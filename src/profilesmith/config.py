@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from profilesmith.findings import Severity
+from profilesmith.findings import Severity, rule_selected
 
 PLATFORMS = ("ios", "macos", "tvos", "watchos", "visionos")
 CONFIG_NAMES = (".profilesmith.toml", "pyproject.toml")
@@ -54,9 +54,9 @@ class LintOptions:
         return LintOptions(**values)
 
     def enabled(self, rule_id: str) -> bool:
-        if self.select and not _any_prefix(self.select, rule_id):
+        if self.select and not rule_selected(self.select, rule_id):
             return False
-        return not _any_prefix(self.ignore, rule_id)
+        return not rule_selected(self.ignore, rule_id)
 
     def ignored_for(self, path: str, rule_id: str) -> bool:
         if not self.per_file_ignores or path == "-":
@@ -64,7 +64,7 @@ class LintOptions:
         relative = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root))
         relative = relative.replace(os.sep, "/")
         for pattern, rules in self.per_file_ignores:
-            if _any_prefix(rules, rule_id) and (
+            if rule_selected(rules, rule_id) and (
                 fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path, pattern)
             ):
                 return True
@@ -79,9 +79,6 @@ class LintOptions:
             return default
         return self.severity[max(prefixes, key=lambda p: 0 if p == "ALL" else len(p))]
 
-
-def _any_prefix(prefixes: Iterable[str], rule_id: str) -> bool:
-    return any(p == "ALL" or rule_id.startswith(p) for p in prefixes)
 
 
 _KEYS = {

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, Literal, NamedTuple
 
-from profilesmith.findings import Finding, join_pointer, parent_pointer
+from profilesmith.findings import Finding, join_pointer, parent_pointer, rule_selected
 
 Format = Literal["xml", "binary", "cms", "unknown"]
 Kind = Literal["profile", "service", "command", "other"]
@@ -38,21 +39,18 @@ class Suppressions:
         return bool(self.whole_file or self.by_pointer or self.by_line)
 
     def covers(self, finding: Finding) -> bool:
-        if _matches(self.whole_file, finding.rule):
+        if rule_selected(self.whole_file, finding.rule):
             return True
-        if finding.line is not None and _matches(self.by_line.get(finding.line, ()), finding.rule):
+        on_line = self.by_line.get(finding.line, ()) if finding.line is not None else ()
+        if on_line and rule_selected(on_line, finding.rule):
             return True
         pointer: str | None = finding.pointer
         while pointer is not None:
             rules = self.by_pointer.get(pointer)
-            if rules and _matches(rules, finding.rule):
+            if rules and rule_selected(rules, finding.rule):
                 return True
             pointer = parent_pointer(pointer)
         return False
-
-
-def _matches(rules: set[str] | tuple[()], rule_id: str) -> bool:
-    return any(rule_id.startswith(r) or r == "ALL" for r in rules)
 
 
 class Payload:
@@ -117,21 +115,6 @@ class Document:
         position: tuple[int | None, int | None] = self.locator.locate(pointer, at=at)
         return position
 
-    def resolve(self, pointer: str) -> Any:
-        """The value at a pointer, or None when there is none."""
-        value = self.root
-        if not pointer:
-            return value
-        for token in pointer[1:].split("/"):
-            token = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(value, dict):
-                value = value.get(token)
-            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-                value = value[int(token)]
-            else:
-                return None
-        return value
-
     # -- profile structure -----------------------------------------------------------
 
     @property
@@ -163,6 +146,14 @@ class Document:
         if isinstance(root.get("Command"), dict):
             return "command"
         return "other"
+
+    def holders(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """A profile's top-level dictionary and every payload dictionary, with their
+        pointers: where PayloadIdentifier and PayloadUUID live."""
+        if self.kind == "profile":
+            yield "", self.root
+            for payload in self.payloads():
+                yield payload.pointer, payload.value
 
     def payloads(self) -> list[Payload]:
         """The dictionaries of a profile's PayloadContent array (none for other kinds).

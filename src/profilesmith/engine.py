@@ -9,7 +9,7 @@ from profilesmith import registry
 from profilesmith.config import LintOptions
 from profilesmith.discover import Target, is_maybe
 from profilesmith.document import Document, Suppressions
-from profilesmith.findings import Finding, Severity
+from profilesmith.findings import Finding
 from profilesmith.reader import read_bytes, read_path
 from profilesmith.registry import Hit
 
@@ -70,9 +70,6 @@ class LintRun(NamedTuple):
     findings: list[Finding]
     usage_errors: list[str]
     internal_errors: list[str]
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity is severity)
 
 
 def lint_document(doc: Document, options: LintOptions) -> FileResult:
@@ -181,13 +178,9 @@ def _keep(doc: Document, finding: Finding, options: LintOptions) -> bool:
 def summarize(doc: Document) -> Summary | None:
     if doc.kind != "profile":
         return None
-    root = doc.root
-    identifier = root.get("PayloadIdentifier")
-    uuids = []
-    for pointer, holder in [("", root), *((p.pointer, p.value) for p in doc.payloads())]:
-        value = holder.get("PayloadUUID")
-        if isinstance(value, str):
-            uuids.append((value, f"{pointer}/PayloadUUID"))
+    identifier = doc.root.get("PayloadIdentifier")
+    uuids = [(value, f"{pointer}/PayloadUUID") for pointer, holder in doc.holders()
+             if isinstance(value := holder.get("PayloadUUID"), str)]
     ident = identifier if isinstance(identifier, str) else None
     return Summary(doc.path, ident, uuids, doc.suppressions)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 
 class Severity(enum.StrEnum):
@@ -118,6 +119,22 @@ def escape_pointer_token(token: str | int) -> str:
     if "~" in text or "/" in text:
         text = text.replace("~", "~0").replace("/", "~1")
     return text
+
+
+def unescape_pointer_token(token: str) -> str:
+    if "~" in token:
+        return token.replace("~1", "/").replace("~0", "~")
+    return token
+
+
+def pointer_tokens(pointer: str) -> list[str]:
+    """The unescaped reference tokens of a JSON Pointer ("" has none)."""
+    return [unescape_pointer_token(t) for t in pointer.split("/")[1:]]
+
+
+def rule_selected(prefixes: Iterable[str], rule_id: str) -> bool:
+    """Whether a rule ID is named by one of ``prefixes`` (IDs, prefixes or ALL)."""
+    return any(p == "ALL" or rule_id.startswith(p) for p in prefixes)
 
 
 def join_pointer(base: str, *tokens: str | int) -> str:

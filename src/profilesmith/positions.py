@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from profilesmith.findings import unescape_pointer_token
 from profilesmith.lazyre import lazy
 
 _START_TAG = lazy(r"<([A-Za-z_][\w.\-]*)")
 
-
-def unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~") if "~" in token else token
 
 
 def element_text(element: Any) -> str:
@@ -63,7 +61,7 @@ class XmlLocator:
             return current
         key_element = None
         for raw in pointer[1:].split("/"):
-            token = unescape(raw)
+            token = unescape_pointer_token(raw)
             found = None
             if current.tag == "dict":
                 for key, key_el, value_el in dict_members(current):

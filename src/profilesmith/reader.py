@@ -10,7 +10,7 @@ import os
 from typing import Any
 
 from profilesmith.document import Document
-from profilesmith.findings import Finding
+from profilesmith.findings import Finding, escape_pointer_token
 from profilesmith.registry import default_severity
 from profilesmith.xmlplist import decode_xml
 
@@ -108,7 +108,8 @@ def _read_binary(data: bytes, path: str) -> Document:
 def _clean_binary(doc: Document, value: Any, pointer: str, uid: type) -> Any:
     """Binary plists may hold values that profiles cannot (UIDs, null)."""
     if isinstance(value, dict):
-        return {k: _clean_binary(doc, v, f"{pointer}/{_esc(k)}", uid) for k, v in value.items()}
+        return {k: _clean_binary(doc, v, f"{pointer}/{escape_pointer_token(k)}", uid)
+                for k, v in value.items()}
     if isinstance(value, list):
         return [_clean_binary(doc, v, f"{pointer}/{i}", uid) for i, v in enumerate(value)]
     if value is None or isinstance(value, uid):
@@ -161,10 +162,6 @@ def add(
             message=message,
         )
     )
-
-
-def _esc(token: object) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
 
 
 def _describe(exc: Exception) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from profilesmith.findings import Severity, join_pointer
+from profilesmith.findings import Severity, join_pointer, pointer_tokens, unescape_pointer_token
 from profilesmith.lazyre import lazy
 from profilesmith.registry import Hit
 from profilesmith.validator import Error, Note
@@ -56,8 +56,7 @@ def expected_type(schema: Mapping[str, Any]) -> str:
 
 
 def _last_key(pointer: str) -> str:
-    token = pointer.rsplit("/", 1)[-1]
-    return token.replace("~1", "/").replace("~0", "~")
+    return unescape_pointer_token(pointer.rsplit("/", 1)[-1])
 
 
 def is_secret(pointer: str, schema: Mapping[str, Any] | None = None) -> bool:
@@ -225,7 +224,7 @@ def _name(pointer: str) -> str:
         rest = rest[len("/Command"):]
     if not rest:
         return pointer[1:] if pointer else "the document"
-    return "/".join(t.replace("~1", "/").replace("~0", "~") for t in rest[1:].split("/"))
+    return "/".join(pointer_tokens(rest))
 
 
 def _case_only(error: Error) -> str | None:

@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from profilesmith.document import Document
+from profilesmith.findings import escape_pointer_token
 from profilesmith.lazyre import lazy
 from profilesmith.positions import XmlLocator, element_text
 
@@ -88,12 +89,6 @@ def _syntax_message(exc: etree.XMLSyntaxError) -> str:
     message = re.sub(r"\s*\(<string>, line \d+\)$", "", message)
     message = re.sub(r", line \d+, column \d+$", "", message)
     return f"malformed XML: {message}"
-
-
-def _escape(key: str) -> str:
-    if "~" in key or "/" in key:
-        return key.replace("~", "~0").replace("/", "~1")
-    return key
 
 
 class _Decoder:
@@ -197,11 +192,11 @@ class _Decoder:
             if tag == "string" and not len(child):
                 value: Any = child.text or ""
             else:
-                value = self.value(child, f"{pointer}/{_escape(key)}")
+                value = self.value(child, f"{pointer}/{escape_pointer_token(key)}")
             if key in result:
-                self.duplicates.append(f"{pointer}/{_escape(key)}")
+                self.duplicates.append(f"{pointer}/{escape_pointer_token(key)}")
             if pending:
-                self.doc.suppressions.by_pointer[f"{pointer}/{_escape(key)}"] = pending
+                self.doc.suppressions.by_pointer[f"{pointer}/{escape_pointer_token(key)}"] = pending
                 pending = None
             result[key] = value
             key = None
@@ -218,8 +213,9 @@ class _Decoder:
         return rules
 
     def missing_value(self, pointer: str, key: str, key_element: Any) -> None:
-        self.error("PAR009", f"{pointer}/{_escape(key)}", f"<key>{key}</key> has no value",
-                   key_element, unreadable=False)
+        member = f"{pointer}/{escape_pointer_token(key)}"
+        self.error("PAR009", member, f"<key>{key}</key> has no value", key_element,
+                   unreadable=False)
 
     def array(self, element: Any, pointer: str) -> list[Any]:
         result: list[Any] = []

@@ -19,7 +19,6 @@ from profilesmith.config import (
     split_rules,
 )
 from profilesmith.discover import PathError, expand
-from profilesmith.findings import Severity
 
 if TYPE_CHECKING:
     from profilesmith.reporters import Report
@@ -94,8 +93,7 @@ def lint(
         click.echo(f"profilesmith: {message}", err=True)
     if problems:
         sys.exit(2)
-    failing = run.count(Severity.ERROR) + (run.count(Severity.WARNING) if options.strict else 0)
-    sys.exit(1 if failing else 0)
+    sys.exit(1 if any(report.failing(f) for f in report.findings) else 0)
 
 
 def append_step_summary(path: str, report: Report) -> None:

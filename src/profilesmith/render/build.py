@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from profilesmith.config import LintOptions
-from profilesmith.findings import Finding, Severity
+from profilesmith.findings import Finding, Severity, pointer_tokens
 from profilesmith.render.coerce import Preparer
 from profilesmith.render.templates import TemplateError, TemplateSpec
 from profilesmith.render.uuids import UUIDSource
@@ -138,7 +138,7 @@ class Builder:
             for number, text in enumerate(source.splitlines(), 1):
                 for match in _KEY.finditer(text):
                     self._key_lines.setdefault(match.group(1), []).append(number)
-        tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+        tokens = pointer_tokens(pointer)
         while tokens and tokens[-1].isdigit():
             tokens.pop()
         if not tokens:

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from profilesmith.findings import pointer_tokens
+
 
 class Schema:
     """Navigation in a values schema: local ``$ref``s, members, items, declared types."""
@@ -24,8 +26,7 @@ class Schema:
             if not ref.startswith("#") or seen > 32:
                 break
             target: Any = self.root
-            for token in ref[1:].split("/")[1:]:
-                token = token.replace("~1", "/").replace("~0", "~")
+            for token in pointer_tokens(ref[1:]):
                 target = target.get(token, {}) if isinstance(target, dict) else {}
             schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
             seen += 1

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from profilesmith.document import Document
-from profilesmith.findings import Finding, Severity
+from profilesmith.findings import Finding, Severity, unescape_pointer_token
 from profilesmith.lazyre import lazy
 from profilesmith.registry import Hit, rule
 
@@ -17,14 +17,6 @@ UUID_RE = lazy(r"[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}")
 
 def is_uuid(value: Any) -> bool:
     return isinstance(value, str) and UUID_RE.fullmatch(value) is not None
-
-
-def _holders(doc: Document) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The top-level dictionary and every payload dictionary, with their pointers."""
-    if doc.kind == "profile":
-        yield "", doc.root
-        for payload in doc.payloads():
-            yield payload.pointer, payload.value
 
 
 @rule("STR001", Severity.ERROR)
@@ -39,7 +31,7 @@ def duplicate_key(doc: Document, ctx: Any) -> Iterator[Hit]:
     Passes:  <key>A</key><integer>1</integer>
     """
     for pointer in dict.fromkeys(doc.duplicates):  # a key seen thrice is reported once
-        key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        key = unescape_pointer_token(pointer.rsplit("/", 1)[-1])
         yield Hit(pointer, f"duplicate key {key!r}: one of its values is dropped", at="key")
 
 
@@ -54,7 +46,7 @@ def duplicate_payload_uuid(doc: Document, ctx: Any) -> Iterator[Hit]:
     Passes:  each payload with its own UUID
     """
     seen: dict[str, str] = {}
-    for pointer, holder in _holders(doc):
+    for pointer, holder in doc.holders():
         value = holder.get("PayloadUUID")
         if not isinstance(value, str):
             continue
@@ -76,7 +68,7 @@ def non_uuid_payload_uuid(doc: Document, ctx: Any) -> Iterator[Hit]:
     Fails:   <string>com.example.wifi</string>
     Passes:  <string>5C8FA1E4-2B0D-4E66-9D3B-0C0D5B7E9A11</string>
     """
-    for pointer, holder in _holders(doc):
+    for pointer, holder in doc.holders():
         value = holder.get("PayloadUUID")
         if isinstance(value, str) and not is_uuid(value):
             yield Hit(f"{pointer}/PayloadUUID", f"PayloadUUID {value!r} is not a UUID")
@@ -94,7 +86,7 @@ def shared_payload_identifier(doc: Document, ctx: Any) -> Iterator[Hit]:
     Passes:  profile com.example.dock, payload com.example.dock.settings
     """
     seen: dict[str, str] = {}
-    for pointer, holder in _holders(doc):
+    for pointer, holder in doc.holders():
         value = holder.get("PayloadIdentifier")
         if not isinstance(value, str):
             continue

@@ -38,12 +38,6 @@ def noop(value: Any, pointer: str, errors: Errors, notes: Notes) -> None:
     return None
 
 
-def escape(token: str) -> str:
-    if "~" in token or "/" in token:
-        return token.replace("~", "~0").replace("/", "~1")
-    return token
-
-
 def projected(value: Any) -> Any:
     """The JSON object a <data> or <date> stands for (other values unchanged)."""
     return to_json(value) if isinstance(value, bytes | datetime) else value

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from profilesmith.findings import escape_pointer_token, pointer_tokens
 from profilesmith.validator import keywords as kw
 from profilesmith.validator.base import (
     Error,
@@ -25,13 +26,12 @@ from profilesmith.validator.base import (
     Notes,
     SchemaError,
     Validator,
-    escape,
     json_equal,
     noop,
 )
 
 __all__ = ["ANNOTATIONS", "ASSERTIONS", "Compiler", "Error", "Note", "SchemaError",
-           "Validator", "compile_schema", "escape", "json_equal"]
+           "Validator", "compile_schema", "json_equal"]
 
 ASSERTIONS = frozenset({
     "type", "properties", "required", "additionalProperties", "patternProperties",
@@ -109,8 +109,7 @@ class Compiler:
 
         self.compiled[key] = forward  # a recursive reference meets this while compiling
         schema: Any = self.document(doc)
-        for token in fragment.split("/")[1:]:
-            token = token.replace("~1", "/").replace("~0", "~")
+        for token in pointer_tokens(fragment):
             if not isinstance(schema, Mapping) or token not in schema:
                 raise SchemaError(f"{doc}: $ref target #{fragment} does not exist")
             schema = schema[token]
@@ -177,7 +176,7 @@ class Compiler:
     def object(self, schema: Mapping[str, Any], doc: str, *, typed: bool) -> Validator:
         from profilesmith.validator.objects import object_check
 
-        properties = {name: (self.node(sub, doc), "/" + escape(name))
+        properties = {name: (self.node(sub, doc), "/" + escape_pointer_token(name))
                       for name, sub in dict(schema.get("properties", {})).items()}
         patterns = [(re.compile(kw.need_string(p, "patternProperties", doc)), self.node(sub, doc))
                     for p, sub in dict(schema.get("patternProperties", {})).items()]

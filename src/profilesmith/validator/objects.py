@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from profilesmith.findings import escape_pointer_token
 from profilesmith.plistjson import to_json
-from profilesmith.validator.base import Error, Errors, Notes, Validator, escape
+from profilesmith.validator.base import Error, Errors, Notes, Validator
 
 
 def object_check(
@@ -79,13 +80,13 @@ def object_check(
             for regex, check in patterns:
                 if regex.search(key) is not None:
                     matched = True
-                    check(item, f"{pointer}/{escape(key)}", errors, notes)
+                    check(item, f"{pointer}/{escape_pointer_token(key)}", errors, notes)
             if not matched:
                 if closed:
                     errors.append(Error(pointer, "additionalProperties", schema, original,
                                         key))
                 elif extra is not None:
-                    extra(item, f"{pointer}/{escape(key)}", errors, notes)
+                    extra(item, f"{pointer}/{escape_pointer_token(key)}", errors, notes)
             if names is not None:
                 names(key, pointer, errors, notes)
     return general
