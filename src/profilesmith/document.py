@@ -105,6 +105,17 @@ class Document:
     def __repr__(self) -> str:
         return f"<Document {self.path!r} {self.format}>"
 
+    def report(self, rule_id: str, pointer: str, message: str, *, line: int | None = None,
+               column: int | None = None) -> None:
+        """Record a reader finding (PAR) at ``line`` or, when not given, where the
+        pointer's value is."""
+        from profilesmith.registry import default_severity
+
+        if line is None and self.locator is not None:
+            line, column = self.locate(pointer)
+        self.findings.append(Finding(self.path, line, column, pointer, rule_id,
+                                     default_severity(rule_id), message))
+
     # -- positions -------------------------------------------------------------------
 
     def locate(self, pointer: str, *, at: str = "value") -> tuple[int | None, int | None]:

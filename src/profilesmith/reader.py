@@ -10,8 +10,7 @@ import os
 from typing import Any
 
 from profilesmith.document import Document
-from profilesmith.findings import Finding, escape_pointer_token
-from profilesmith.registry import default_severity
+from profilesmith.findings import escape_pointer_token
 from profilesmith.xmlplist import decode_xml
 
 # Profiles embed certificates and packages, but nothing legitimate comes near this.
@@ -34,7 +33,7 @@ def read_path(path: str, *, display: str | None = None) -> Document:
 
 def too_large(path: str, size: int) -> Document:
     doc = Document(path=path, format="unknown")
-    add(doc, "PAR012", "", f"file is {size} bytes; profiles over {MAX_BYTES} bytes are refused")
+    doc.report("PAR012", "", f"file is {size} bytes; profiles over {MAX_BYTES} bytes are refused")
     return doc
 
 
@@ -45,14 +44,14 @@ def read_bytes(data: bytes, path: str) -> Document:
         return _read(data, path, nested=False)
     except Exception as exc:  # the reader's promise: nothing escapes
         doc = Document(path=path, format="unknown", content=data)
-        add(doc, "PAR002", "", f"unreadable file ({type(exc).__name__}: {exc})")
+        doc.report("PAR002", "", f"unreadable file ({type(exc).__name__}: {exc})")
         return doc
 
 
 def _read(data: bytes, path: str, *, nested: bool) -> Document:
     if not data.strip(_WHITESPACE):
         doc = Document(path=path, format="unknown", content=data)
-        add(doc, "PAR010", "", "file is empty", line=1 if data else None)
+        doc.report("PAR010", "", "file is empty", line=1 if data else None)
         return doc
     if data.startswith(b"bplist"):
         return _read_binary(data, path)
@@ -71,9 +70,9 @@ def _read_xml(data: bytes, path: str) -> Document:
         # most editors do not care, so parse what follows and say so.
         offset = data[: len(data) - len(stripped)].count(b"\n")
         body = stripped
-        add(doc, "PAR011", "", "whitespace before the XML declaration", line=1)
+        doc.report("PAR011", "", "whitespace before the XML declaration", line=1)
     if body.startswith(_UTF8_BOM) and body[3:].lstrip(_WHITESPACE)[:5] == b"<?xml":
-        add(doc, "PAR011", "", "byte order mark before the XML declaration", line=1)
+        doc.report("PAR011", "", "byte order mark before the XML declaration", line=1)
     decode_xml(doc, body, offset)
     if doc.root is None and not _looks_like_xml(body):
         doc.format = "unknown"  # random bytes, not XML that went wrong
@@ -96,10 +95,10 @@ def _read_binary(data: bytes, path: str) -> Document:
     try:
         root = plistlib.loads(data, fmt=plistlib.FMT_BINARY)
     except RecursionError:
-        add(doc, "PAR002", "", "binary plist nests too deeply")
+        doc.report("PAR002", "", "binary plist nests too deeply")
         return doc
     except Exception as exc:
-        add(doc, "PAR002", "", f"not a valid binary plist ({_describe(exc)})")
+        doc.report("PAR002", "", f"not a valid binary plist ({_describe(exc)})")
         return doc
     doc.root = _clean_binary(doc, root, "", plistlib.UID)
     return doc
@@ -114,11 +113,11 @@ def _clean_binary(doc: Document, value: Any, pointer: str, uid: type) -> Any:
         return [_clean_binary(doc, v, f"{pointer}/{i}", uid) for i, v in enumerate(value)]
     if value is None or isinstance(value, uid):
         kind = "null" if value is None else "UID"
-        add(doc, "PAR014", pointer, f"{kind} value: not a property-list type profiles allow")
+        doc.report("PAR014", pointer, f"{kind} value: not a property-list type profiles allow")
         doc.unreadable.add(pointer)
         return None
     if isinstance(value, int) and not -(2**63) <= value < 2**64:
-        add(doc, "PAR007", pointer, "integer outside the 64-bit range devices read")
+        doc.report("PAR007", pointer, "integer outside the 64-bit range devices read")
     return value
 
 
@@ -129,7 +128,7 @@ def _read_cms(data: bytes, path: str) -> Document:
         facts, content = unwrap(data)
     except CMSError as exc:
         doc = Document(path=path, format="cms", content=b"")
-        add(doc, "PAR013", "", str(exc))
+        doc.report("PAR013", "", str(exc))
         return doc
     if content is None:
         return Document(path=path, format="cms", content=b"", signature=facts)
@@ -138,30 +137,6 @@ def _read_cms(data: bytes, path: str) -> Document:
     inner.format = "cms"
     inner.signature = facts
     return inner
-
-
-def add(
-    doc: Document,
-    rule_id: str,
-    pointer: str,
-    message: str,
-    *,
-    line: int | None = None,
-    column: int | None = None,
-) -> None:
-    if line is None and doc.locator is not None:
-        line, column = doc.locate(pointer)
-    doc.findings.append(
-        Finding(
-            path=doc.path,
-            line=line,
-            column=column,
-            pointer=pointer,
-            rule=rule_id,
-            severity=default_severity(rule_id),
-            message=message,
-        )
-    )
 
 
 def _describe(exc: Exception) -> str:

@@ -58,27 +58,25 @@ def directive_rules(comment: str | None) -> set[str]:
 
 
 def decode_xml(doc: Document, data: bytes, offset: int) -> None:
-    from profilesmith.reader import add
-
     # Refuse entity declarations before libxml2 sees them: its own amplification guard
     # would report a bomb only as a vague syntax error. In well-formed XML "<!ENTITY" can
     # only occur in a DTD (or a comment); UTF-16 input is checked after parsing instead.
     declared = data.find(b"<!ENTITY")
     if declared >= 0:
-        add(doc, "PAR003", "", "DTD declares entities; refused (entity expansion attacks)",
-            line=data.count(b"\n", 0, declared) + 1 + offset)
+        doc.report("PAR003", "", "DTD declares entities; refused (entity expansion attacks)",
+                   line=data.count(b"\n", 0, declared) + 1 + offset)
         return
     try:
         top = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
-        add(doc, "PAR001", "", _syntax_message(exc), line=line + offset, column=column or None)
+        doc.report("PAR001", "", _syntax_message(exc), line=line + offset, column=column or None)
         return
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]:
         dtd = top.getroottree().docinfo.internalDTD
         if dtd is not None and any(True for _ in dtd.iterentities()):
-            add(doc, "PAR003", "", "DTD declares entities; refused (entity expansion attacks)",
-                line=1 + offset)
+            doc.report("PAR003", "", "DTD declares entities; refused (entity expansion attacks)",
+                       line=1 + offset)
             return
     _Decoder(doc, offset).run(top)
 
@@ -99,10 +97,8 @@ class _Decoder:
 
     def error(self, rule_id: str, pointer: str, message: str, element: Any, *,
               unreadable: bool = True) -> None:
-        from profilesmith.reader import add
-
         line, column = self.locator.position(element)
-        add(self.doc, rule_id, pointer, message, line=line, column=column)
+        self.doc.report(rule_id, pointer, message, line=line, column=column)
         if unreadable:
             self.doc.unreadable.add(pointer)
 
