@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
-from profilesmith.cli.common import fail, jobs_option, write_output, write_stdout
+from profilesmith.cli.common import (
+    fail,
+    fail_lines,
+    is_terminal,
+    jobs_option,
+    write_output,
+    write_stdout,
+)
 from profilesmith.cli.signing_options import load_signer, signing_options
 
 # failures listed in full up to this many lines; a batch of 10,000 broken rows is
@@ -82,7 +89,7 @@ def build(
                           random_uuids=random_uuids, signer=signer)
         base = load_all(values_files, sets, set_envs)
     except (TemplateError, ValuesError) as exc:
-        _fail_lines(str(exc).splitlines())
+        fail_lines(str(exc).splitlines(), limit=MAX_LINES)
     if batch:
         assert rows is not None
         assert output_dir is not None
@@ -93,9 +100,9 @@ def build(
     try:
         result = builder.build(builder.prepare(base), name)
     except ValuesError as exc:
-        _fail_lines(exc.problems)
+        fail_lines(exc.problems, limit=MAX_LINES)
     except BuildFailed as exc:
-        _fail_lines(exc.lines, code=1 if exc.lint_errors else 2)
+        fail_lines(exc.lines, code=1 if exc.lint_errors else 2, limit=MAX_LINES)
     for finding in result.findings:
         click.echo(builder.describe(finding), err=True)
     if not output or output == "-":
@@ -118,9 +125,9 @@ def _batch(builder: Any, base: Any, rows_path: str, output_dir: str, pattern: st
     try:
         rows = read_rows(rows_path)
     except ValuesError as exc:
-        _fail_lines(exc.problems)
+        fail_lines(exc.problems, limit=MAX_LINES)
     try:
-        if _stderr_is_terminal():
+        if is_terminal(sys.stderr):
             with click.progressbar(length=len(rows), label="building", file=sys.stderr) as bar:
                 result = plan_batch(builder, base, rows, rows_path=rows_path,
                                     name_pattern=pattern, output_dir=output_dir, force=force,
@@ -130,7 +137,8 @@ def _batch(builder: Any, base: Any, rows_path: str, output_dir: str, pattern: st
                                 name_pattern=pattern, output_dir=output_dir, force=force,
                                 jobs=jobs or auto_jobs(len(rows)))
     except BatchFailed as exc:
-        _fail_lines([*exc.lines, "nothing was written"], code=1 if exc.lint_errors else 2)
+        fail_lines([*exc.lines, "nothing was written"], code=1 if exc.lint_errors else 2,
+                   limit=MAX_LINES)
     try:
         written = write_batch(result, output_dir, force=force)
     except (OutputExists, OSError) as exc:
@@ -141,17 +149,4 @@ def _batch(builder: Any, base: Any, rows_path: str, output_dir: str, pattern: st
     click.echo(f"built {len(written)}{signed} profile(s) from {result.rows} row(s) "
                f"into {output_dir}", err=True)
 
-
-def _stderr_is_terminal() -> bool:
-    isatty = getattr(sys.stderr, "isatty", None)
-    return bool(isatty and isatty())
-
-
-def _fail_lines(lines: list[str], *, code: int = 2) -> NoReturn:
-    shown = lines if len(lines) <= MAX_LINES else lines[:MAX_LINES]
-    for line in shown:
-        click.echo(f"profilesmith: {line}", err=True)
-    if len(lines) > len(shown):
-        click.echo(f"profilesmith: ... and {len(lines) - len(shown)} more", err=True)
-    sys.exit(code)
 

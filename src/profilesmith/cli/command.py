@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-import sys
-from typing import NoReturn
 
 import click
 
-from profilesmith.cli.common import fail, read_input, write_output, write_stdout
+from profilesmith.cli.common import fail, fail_lines, read_input, write_output, write_stdout
 from profilesmith.commands import CommandError, Setting
 from profilesmith.config import PLATFORMS
 
@@ -99,7 +97,7 @@ def command(
     except CommandError as exc:
         for finding in exc.findings:
             click.echo(plain_line(finding), err=True)
-        _fail_lines(exc.lines, code=exc.code)
+        fail_lines(exc.lines, code=exc.code)
     for finding in warnings + findings:
         click.echo(plain_line(finding), err=True)
     failed = any(f.severity is Severity.ERROR for f in findings)
@@ -112,7 +110,7 @@ def command(
             click.echo(f"profilesmith: {line}", err=True)
         failed = failed or bool(missing)
     if failed:
-        _fail_lines(["nothing was written"], code=1)
+        fail_lines(["nothing was written"], code=1)
     if fmt == "binary":
         from profilesmith.writer import dumps_binary
 
@@ -140,8 +138,3 @@ def _env_setting(text: str) -> Setting:
         fail(f"--set-env {key}: environment variable {variable} is not set")
     return Setting(key.strip(), found, f"--set-env {variable}")
 
-
-def _fail_lines(lines: list[str], *, code: int) -> NoReturn:
-    for line in lines:
-        click.echo(f"profilesmith: {line}", err=True)
-    sys.exit(code)

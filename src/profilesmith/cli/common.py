@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import NoReturn, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from profilesmith.document import Document
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -17,6 +20,21 @@ def fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr, then exit (2: usage error, unreadable input)."""
     click.echo(f"profilesmith: {message}", err=True)
     sys.exit(code)
+
+
+def fail_lines(lines: Sequence[str], *, code: int = 2, limit: int | None = None) -> NoReturn:
+    """Several problems, one line each (at most ``limit`` of them), then exit."""
+    shown = lines if limit is None or len(lines) <= limit else lines[:limit]
+    for line in shown:
+        click.echo(f"profilesmith: {line}", err=True)
+    if len(lines) > len(shown):
+        click.echo(f"profilesmith: ... and {len(lines) - len(shown)} more", err=True)
+    sys.exit(code)
+
+
+def is_terminal(stream: Any) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def pick_format(fmt: str) -> str:
@@ -28,8 +46,7 @@ def pick_format(fmt: str) -> str:
 def use_color(stream: TextIO, fmt: str) -> bool:
     if fmt != "text" or os.environ.get("NO_COLOR"):
         return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
+    return is_terminal(stream)
 
 
 @contextmanager
@@ -63,6 +80,13 @@ def read_input(path: str) -> bytes:
     if len(data) > MAX_BYTES:
         fail(f"{path}: larger than {MAX_BYTES} bytes")
     return data
+
+
+def read_document(path: str) -> Document:
+    """read_input, decoded by the reader (which never raises)."""
+    from profilesmith.reader import read_bytes
+
+    return read_bytes(read_input(path), path)
 
 
 def write_output(path: str, data: bytes, *, force: bool) -> None:

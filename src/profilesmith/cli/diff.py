@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING
 
 import click
 
-from profilesmith.cli.common import fail, read_input
-
-if TYPE_CHECKING:
-    pass
-
-
+from profilesmith.cli.common import fail, read_document
 
 
 @click.command()
@@ -28,13 +22,12 @@ def diff(old: str, new: str, fmt: str, strict: bool) -> None:
     Exit 0: no differences, or only ones an update allows; 1: a difference breaks the
     update (an error); 2: a file cannot be read.
     """
-    from profilesmith.reader import read_bytes
     from profilesmith.update import compare, not_comparable
     from profilesmith.update.report import to_json, to_text
 
     if old == "-" and new == "-":
         fail("- (stdin) can be given once")
-    docs = [read_bytes(read_input(path), path) for path in (old, new)]
+    docs = [read_document(path) for path in (old, new)]
     for doc in docs:
         problem = not_comparable(doc)
         if problem is not None:

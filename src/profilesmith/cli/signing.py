@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from profilesmith.cli.common import fail, jobs_option, note, read_input, write_output
+from profilesmith.cli.common import fail, jobs_option, note, read_document, read_input, write_output
 from profilesmith.cli.signing_options import load_signer, signing_options
 from profilesmith.engine import auto_jobs
 
@@ -20,12 +20,6 @@ if TYPE_CHECKING:
 _FILE = click.Path(dir_okay=False)
 
 
-
-
-def _read_document(path: str) -> Document:
-    from profilesmith.reader import read_bytes
-
-    return read_bytes(read_input(path), path)
 
 
 
@@ -113,7 +107,7 @@ def verify(input_path: str, ca_files: tuple[str, ...], extract: str | None, forc
     from profilesmith.cms.verify_report import to_json, to_text
 
     moment = parse_now(now) if now else datetime.now(UTC)
-    doc = _read_document(input_path)
+    doc = read_document(input_path)
     anchors = Anchors([], "none")
     if ca_files or doc.signature is not None:
         try:
@@ -192,7 +186,7 @@ def encrypt(input_path: str, output: str, recipients: tuple[str, ...], cipher: s
     from profilesmith.cms.envelope import EnvelopeError, encrypt_root
     from profilesmith.cms.signer import SigningError, load_certificates
 
-    doc = _read_document(input_path)
+    doc = read_document(input_path)
     if doc.format == "cms":
         fail(f"{input_path}: is signed: encrypt the unsigned profile, then sign the result "
              "(`profilesmith unsign` takes the content out)")
@@ -220,7 +214,7 @@ def decrypt(input_path: str, output: str, key: str, cert: str, password_env: str
 
     identity = load_signer(key=key, cert=cert, password_env=password_env)
     assert identity is not None
-    doc = _read_document(input_path)
+    doc = read_document(input_path)
     root = _profile_root(doc, input_path)
     try:
         decrypted = decrypt_root(root, identity.cert, identity.key)

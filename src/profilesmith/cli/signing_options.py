@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from profilesmith.cli.common import fail
+from profilesmith.cli.common import fail, is_terminal
 
 if TYPE_CHECKING:
     from profilesmith.cms.signer import Signer
@@ -104,5 +104,4 @@ def _password_from_env(name: str | None) -> bytes | None:
 
 
 def _interactive() -> bool:
-    isatty = getattr(sys.stdin, "isatty", None)
-    return bool(isatty and isatty())
+    return is_terminal(sys.stdin)
