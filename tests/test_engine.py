@@ -247,3 +247,22 @@ def test_unreadable_files_are_listed_as_unknown_and_exit_2(tmp_path: Path) -> No
         ("good.mobileconfig", "xml"),
         ("noise.mobileconfig", "unknown"),
     ]
+
+
+def test_schemas_are_not_validated_when_no_schema_rule_is_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from profilesmith import schemas
+
+    calls: list[str] = []
+    real = schemas.check
+
+    def counting(doc: object, ctx: object) -> object:
+        calls.append("check")
+        return real(doc, ctx)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(schemas, "check", counting)
+    lint_bytes(DUPLICATE, select=("STR",))
+    assert calls == []
+    assert rules_of(lint_bytes(DUPLICATE, select=("SCH", "STR"))) == ["STR003", "STR001"]
+    assert calls == ["check"]

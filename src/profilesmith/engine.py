@@ -101,13 +101,14 @@ def _hits(doc: Document, ctx: Context, errors: list[str]) -> Iterator[tuple[str,
     from profilesmith import schemas
 
     options = ctx.options
+    document_rules, any_payload, by_type, validate = _plan(options)
     try:
-        for rule_id, hit in schemas.check(doc, ctx):
-            if options.enabled(rule_id):
-                yield rule_id, hit
+        if validate:
+            for rule_id, hit in schemas.check(doc, ctx):
+                if options.enabled(rule_id):
+                    yield rule_id, hit
     except Exception as exc:  # a schema bug must not hide the other findings
         errors.append(f"{doc.path}: internal error in schema validation: {exc!r}")
-    document_rules, any_payload, by_type = _plan(options)
     for rule, check in document_rules:
         try:
             for hit in check(doc, ctx):
@@ -123,13 +124,17 @@ def _hits(doc: Document, ctx: Context, errors: list[str]) -> Iterator[tuple[str,
                 errors.append(f"{doc.path}: internal error in rule {rule.id}: {exc!r}")
 
 
-Plan = tuple[list[registry.Check], list[registry.Check], dict[str, list[registry.Check]]]
+# document rules, payload rules for every type, payload rules by type, schemas on?
+Plan = tuple[
+    list[registry.Check], list[registry.Check], dict[str, list[registry.Check]], bool
+]
 _PLANS: dict[int, tuple[LintOptions, Plan]] = {}
 
 
 def _plan(options: LintOptions) -> Plan:
     """The enabled rules, worked out once per options object: document rules, payload
-    rules for every payload type, and payload rules by type."""
+    rules for every payload type, payload rules by type, and whether any schema rule
+    (SCH, AVL) is on at all: validating only to drop every finding is wasted work."""
     cached = _PLANS.get(id(options))
     if cached is not None and cached[0] is options:
         return cached[1]
@@ -143,8 +148,10 @@ def _plan(options: LintOptions) -> Plan:
         else:
             for kind in item[0].payload_types:
                 by_type.setdefault(kind, []).append(item)
+    validate = any(options.enabled(r.id) for r in registry.all_rules().values()
+                   if r.scope == "schema")
     plan = ([c for c in registry.checks("document") if options.enabled(c[0].id)],
-            any_payload, by_type)
+            any_payload, by_type, validate)
     _PLANS.clear()
     _PLANS[id(options)] = (options, plan)
     return plan
