@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from profilesmith import asn1
+from profilesmith.cms.unwrap import first_line
 
 _B64 = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
 _BEGIN = re.compile(rb"^-----BEGIN ([A-Z0-9 #]+)-----\s*$")
@@ -186,7 +187,6 @@ class CertFacts:
     not_before: datetime
     not_after: datetime
     self_issued: bool
-    version: int
     is_ca: bool | None  # None: no basicConstraints extension
     key_kind: str  # "RSA", "EC", "DSA", "Ed25519", ... or "unknown"
     key_bits: int | None
@@ -213,7 +213,7 @@ def inspect(der: bytes) -> CertFacts:
             cert = x509.load_der_x509_certificate(der)
             facts = _facts(cert, der)
         except ValueError as exc:
-            raise StrictParseError(_first_line(exc)) from None
+            raise StrictParseError(first_line(exc)) from None
     return facts
 
 
@@ -245,7 +245,6 @@ def _facts(cert: Any, der: bytes) -> CertFacts:
         not_before=cert.not_valid_before_utc,
         not_after=cert.not_valid_after_utc,
         self_issued=cert.issuer == cert.subject,
-        version=cert.version.value + 1,
         is_ca=is_ca,
         key_kind=kind,
         key_bits=bits,
@@ -263,11 +262,6 @@ def _subject_name(cert: Any) -> str:
         return f"CN={names[0].value}"
     text = cert.subject.rfc4514_string()
     return text or "an empty subject"
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
 
 
 # -- PKCS#12 ---------------------------------------------------------------------------

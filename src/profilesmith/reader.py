@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from profilesmith.cms.unwrap import first_line
 from profilesmith.document import Document
 from profilesmith.findings import escape_pointer_token
 from profilesmith.xmlplist import decode_xml
@@ -98,7 +99,7 @@ def _read_binary(data: bytes, path: str) -> Document:
         doc.report("PAR002", "", "binary plist nests too deeply")
         return doc
     except Exception as exc:
-        doc.report("PAR002", "", f"not a valid binary plist ({_describe(exc)})")
+        doc.report("PAR002", "", f"not a valid binary plist ({first_line(exc)})")
         return doc
     doc.root = _clean_binary(doc, root, "", plistlib.UID)
     return doc
@@ -137,8 +138,3 @@ def _read_cms(data: bytes, path: str) -> Document:
     inner.format = "cms"
     inner.signature = facts
     return inner
-
-
-def _describe(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

@@ -20,12 +20,6 @@ if TYPE_CHECKING:
 _FILE = click.Path(dir_okay=False)
 
 
-
-
-
-
-
-
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="IN...")
 @click.option("-o", "--output", type=_FILE, help="Output file (one input).")
@@ -115,15 +109,15 @@ def verify(input_path: str, ca_files: tuple[str, ...], extract: str | None, forc
         except SigningError as exc:
             fail(str(exc))
     result = verify_document(doc, anchors, now=moment)
-    extracted = note = None
+    extracted = None
     if extract is not None:
         if result.verified and result.content is not None:
             write_output(extract, result.content, force=force)
             extracted = extract
         else:
-            note = ("not written: the signature is not verified (`profilesmith unsign` "
-                    "takes the content out without checking it)")
-            result.warnings.append(f"--extract {extract}: {note}")
+            refused = ("not written: the signature is not verified (`profilesmith unsign` "
+                       "takes the content out without checking it)")
+            result.warnings.append(f"--extract {extract}: {refused}")
     if fmt == "json":
         click.echo(json.dumps(to_json(result, now=moment, extracted=extracted), indent=2))
     else:

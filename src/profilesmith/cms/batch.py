@@ -36,10 +36,6 @@ class BatchResult:
     written: list[str] = field(default_factory=list)
 
     @property
-    def findings(self) -> list[Finding]:
-        return sorted(f for p in self.prepared for f in p.findings)
-
-    @property
     def lint_errors(self) -> int:
         return sum(len(p.errors) for p in self.prepared)
 
@@ -51,7 +47,11 @@ def sign_many(contents: Iterable[bytes], signer: Signer) -> Iterator[bytes]:
 
 
 def prepare(source: str, data: bytes, output: str, lint: LintOptions | None) -> Prepared | str:
-    """The content to sign and its lint findings, or why the file cannot be signed."""
+    """The content to sign and its lint findings, or why the file cannot be signed.
+
+    ``lint`` ignores the SIG rules (see sign_paths): findings about the signature being
+    replaced say nothing about the new one.
+    """
     if lint is None and data[:1] != b"\x30":
         return Prepared(source, output, data)  # --no-lint: the bytes, untouched and unparsed
     from profilesmith.reader import read_bytes
@@ -71,9 +71,7 @@ def prepare(source: str, data: bytes, output: str, lint: LintOptions | None) -> 
     if lint is not None:
         from profilesmith.engine import lint_document
 
-        findings = lint_document(doc, lint).findings
-        # findings about the signature being replaced say nothing about the new one
-        prepared.findings = [f for f in findings if not f.rule.startswith("SIG")]
+        prepared.findings = lint_document(doc, lint).findings
     return prepared
 
 
@@ -118,6 +116,9 @@ def sign_paths(
         targets.append((source, target))
     if "-" in sources:
         jobs = 1  # standard input was read by this process
+    if lint is not None:
+        # built once: the engine works out one rule plan per options object
+        lint = lint.with_changes(ignore=(*lint.ignore, "SIG"))
     with worker_pool(jobs, len(targets), signer=signer, lint=lint) as pool:
         outcomes = (
             _prepare_one(source, target, lint, stdin) for source, target in targets

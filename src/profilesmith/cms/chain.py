@@ -52,10 +52,6 @@ class Anchors:
         return "none (no --ca given and no system CA bundle found)"
 
 
-class AnchorError(SigningError):
-    """A --ca file cannot be read."""
-
-
 def load_anchors(ca_files: Sequence[str]) -> Anchors:
     """The --ca files, or the system bundle when none are given."""
     if ca_files:

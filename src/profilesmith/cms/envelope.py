@@ -17,6 +17,7 @@ import plistlib
 from collections.abc import Sequence
 from typing import Any
 
+from profilesmith.cms.unwrap import first_line
 from profilesmith.writer import dumps_xml
 
 CIPHERS = ("aes-256-cbc", "aes-128-cbc")
@@ -165,9 +166,4 @@ def _decrypt_by_hand(envelope: bytes, cert: Any, key: Any) -> bytes:
 
 
 def _cannot_decrypt(exc: Exception) -> EnvelopeError:
-    return EnvelopeError(f"cannot decrypt the EncryptedPayloadContent ({_first_line(exc)})")
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    return EnvelopeError(f"cannot decrypt the EncryptedPayloadContent ({first_line(exc)})")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from profilesmith.cms.unwrap import CMSError
+from profilesmith.cms.unwrap import CMSError, first_line
 
 # asn1crypto's names for digest algorithms -> cryptography hash class names
 HASHES = {
@@ -29,6 +29,10 @@ class SignerData:
     signature_algorithm: str
     signing_time: datetime | None
     sid: str  # how the signer is identified, for messages
+    # the same certificate as asn1crypto read it (None when not embedded)
+    asn1_cert: Any = None
+    # the sid as compared: ("issuer_serial", issuer DER, serial) or ("key_id", bytes)
+    identifier: tuple[Any, ...] = ()
 
 
 @dataclass
@@ -60,7 +64,7 @@ def parse_signed(der: bytes) -> SignedFacts:
     except CMSError:
         raise
     except Exception as exc:
-        raise CMSError(f"unreadable CMS SignedData ({_first_line(exc)})") from None
+        raise CMSError(f"unreadable CMS SignedData ({first_line(exc)})") from None
     return facts
 
 
@@ -84,21 +88,25 @@ def _certificates(signed: Any, facts: SignedFacts) -> list[tuple[Any, Any]]:
 
 def _signer(signer_info: Any, certs: list[tuple[Any, Any]]) -> SignerData:
     sid = signer_info["sid"]
-    match = None
+    match: tuple[Any, Any] | None = None
+    identifier: tuple[Any, ...]
     if sid.name == "issuer_and_serial_number":
         issuer = sid.chosen["issuer"]
         serial = sid.chosen["serial_number"].native
         described = f"issuer {issuer.human_friendly}, serial {serial:X}"
-        for asn1_cert, cert in certs:
-            if asn1_cert.serial_number == serial and asn1_cert.issuer == issuer:
-                match = cert
+        encoded = issuer.dump()
+        identifier = ("issuer_serial", encoded, serial)
+        for pair in certs:
+            if pair[0].serial_number == serial and _same_name(pair[0].issuer, issuer, encoded):
+                match = pair
                 break
     else:
         key_id = sid.chosen.native
         described = f"subject key identifier {key_id.hex()}"
-        for asn1_cert, cert in certs:
-            if asn1_cert.key_identifier == key_id:
-                match = cert
+        identifier = ("key_id", key_id)
+        for pair in certs:
+            if pair[0].key_identifier == key_id:
+                match = pair
                 break
     digest = signer_info["digest_algorithm"]["algorithm"].native
     signature = signer_info["signature_algorithm"]
@@ -108,12 +116,20 @@ def _signer(signer_info: Any, certs: list[tuple[Any, Any]]) -> SignerData:
         signature_name = str(signature["algorithm"].native)
     return SignerData(
         info=signer_info,
-        cert=match,
+        cert=None if match is None else match[1],
         digest_algorithm=str(digest),
         signature_algorithm=str(signature_name),
         signing_time=_signing_time(signer_info),
         sid=described,
+        asn1_cert=None if match is None else match[0],
+        identifier=identifier,
     )
+
+
+def _same_name(name: Any, other: Any, other_der: bytes) -> bool:
+    """asn1crypto Names equal: the same encoding, else equal after RFC 4518 string
+    preparation (asn1crypto's ``==``, which is slow)."""
+    return bool(name.dump() == other_der or name == other)
 
 
 def signed_attribute(signer_info: Any, name: str) -> list[Any] | None:
@@ -136,8 +152,3 @@ def _signing_time(signer_info: Any) -> datetime | None:
     except Exception:
         return None
     return None
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

@@ -17,7 +17,7 @@ def unwrap(data: bytes) -> tuple[SignatureFacts, bytes | None]:
         info = cms.ContentInfo.load(data, strict=True)
         content_type = info["content_type"].native
     except Exception as exc:
-        raise CMSError(f"unreadable CMS structure ({_first_line(exc)})") from None
+        raise CMSError(f"unreadable CMS structure ({first_line(exc)})") from None
     if content_type != "signed_data":
         raise CMSError(f"CMS content is {content_type}, not SignedData: not a signed profile")
     try:
@@ -26,7 +26,7 @@ def unwrap(data: bytes) -> tuple[SignatureFacts, bytes | None]:
         content = encap["content"]
         payload = None if content.native is None else bytes(content.native)
     except Exception as exc:
-        raise CMSError(f"unreadable CMS SignedData ({_first_line(exc)})") from None
+        raise CMSError(f"unreadable CMS SignedData ({first_line(exc)})") from None
     facts = SignatureFacts(
         der=data,
         content_type=str(inner_type),
@@ -36,6 +36,7 @@ def unwrap(data: bytes) -> tuple[SignatureFacts, bytes | None]:
     return facts, payload
 
 
-def _first_line(exc: Exception) -> str:
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its type's name when it has none)."""
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__

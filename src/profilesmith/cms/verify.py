@@ -140,7 +140,8 @@ def _describe_signer(result: Verification, signer: SignerData) -> None:
     result.signature_algorithm = signer.signature_algorithm
     result.signing_time = signer.signing_time
     if signer.cert is not None:
-        result.signer = CertSummary.of(signer.cert)
+        # a chain, when one was built, starts with this signer's certificate
+        result.signer = result.chain[0] if result.chain else CertSummary.of(signer.cert)
         if not result.chain:
             result.chain = [result.signer]
 
@@ -159,11 +160,11 @@ def check_signature(signer: SignerData, content: bytes, content_type: str) -> li
     if signer.cert is None:
         return [Problem("signer-certificate-missing",
                         f"the signer's certificate ({signer.sid}) is not embedded")]
-    hash_name = HASHES.get(signer.digest_algorithm)
-    if hash_name is None:
+    try:
+        algorithm = _hash(signer.digest_algorithm)
+    except ValueError:
         return [Problem("unsupported-algorithm",
                         f"digest algorithm {signer.digest_algorithm} is not supported")]
-    algorithm = getattr(hashes, hash_name)()
     hasher = hashes.Hash(algorithm)
     hasher.update(content)
     digest = hasher.finalize()

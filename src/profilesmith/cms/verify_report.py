@@ -44,8 +44,7 @@ def status_line(result: Verification) -> str:
     return f"{result.path}: {title} ({REASONS.get(reason, reason)})"
 
 
-def to_text(result: Verification, *, now: datetime, extracted: str | None = None,
-            extract_note: str | None = None) -> str:
+def to_text(result: Verification, *, now: datetime, extracted: str | None = None) -> str:
     lines = [status_line(result)]
     if result.status == "unsigned":
         return "\n".join(lines) + "\n"
@@ -79,8 +78,6 @@ def to_text(result: Verification, *, now: datetime, extracted: str | None = None
     row("Checked at", _when(now))
     if extracted:
         row("Extracted", f"{extracted} (the verified content)")
-    elif extract_note:
-        row("Extracted", extract_note)
     return "\n".join(lines) + "\n"
 
 

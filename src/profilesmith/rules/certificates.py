@@ -29,17 +29,19 @@ _RECOVERED = " (read past the bad base64 characters CRT101 reports)"
 
 
 class Examined:
-    """One payload's certificate data, examined once (cached per data, see _analyse)."""
+    """One payload's certificate data, examined once (cached per data, see _analyse).
 
-    __slots__ = ("facts", "pkcs12_pointer", "pkcs12_problem", "pointer", "problem",
-                 "recovered", "strict_error", "what")
+    Pointer-free: the same examination serves every payload holding the same data, and
+    the rules place their findings with ``payload.at(...)``."""
 
-    def __init__(self, pointer: str) -> None:
-        self.pointer = pointer
+    __slots__ = ("facts", "pkcs12_problem", "problem", "recovered", "strict_error", "what",
+                 "wrong_password")
+
+    def __init__(self) -> None:
         self.problem: str | None = None  # CRT101: not a certificate at all
         self.strict_error: str | None = None  # CRT102: shaped like one, cryptography refuses it
         self.pkcs12_problem: str | None = None  # CRT111
-        self.pkcs12_pointer = ""
+        self.wrong_password = False  # CRT111 is then about the Password key
         self.facts: certs.CertFacts | None = None
         self.what = "the certificate"
         self.recovered = False
@@ -48,33 +50,14 @@ class Examined:
     def suffix(self) -> str:
         return _RECOVERED if self.recovered else ""
 
-    def placed(self, pointer: str, pkcs12_pointer: str) -> Examined:
-        """A copy for one payload of the profile (the cached examination has no pointers)."""
-        copy = Examined(pointer)
-        for name in self.__slots__:
-            if name not in ("pointer", "pkcs12_pointer"):
-                setattr(copy, name, getattr(self, name))
-        copy.pkcs12_pointer = pkcs12_pointer
-        return copy
 
-
-def examine(payload: Payload, ctx: Any) -> Examined | None:
+def examine(payload: Payload) -> Examined | None:
     """The examined data of a certificate or PKCS#12 payload (None when it has no data)."""
-    cache: dict[str, Examined | None] = ctx.cache.setdefault("certificates", {})
-    if payload.pointer not in cache:
-        cache[payload.pointer] = _examine(payload)
-    return cache[payload.pointer]
-
-
-def _examine(payload: Payload) -> Examined | None:
     data = payload.value.get("PayloadContent")
     if not isinstance(data, bytes):
         return None  # missing or mistyped: the schema reports it
     password = payload.value.get("Password") if payload.type == PKCS12 else None
-    found = _analyse(payload.type == PKCS12, data, password if isinstance(password, str) else None)
-    pointer = payload.at("PayloadContent")
-    wrong_password = found.pkcs12_pointer == "Password"
-    return found.placed(pointer, payload.at("Password") if wrong_password else pointer)
+    return _analyse(payload.type == PKCS12, data, password if isinstance(password, str) else None)
 
 
 @lru_cache(maxsize=256)
@@ -84,12 +67,12 @@ def _analyse(pkcs12: bool, data: bytes, password: str | None) -> Examined:
     linting the rest of the profile."""
     from profilesmith import certs
 
-    result = Examined("")
+    result = Examined()
     der: bytes | None
     if pkcs12:
         opened = certs.open_pkcs12(data, password)
         result.pkcs12_problem = opened.problem
-        result.pkcs12_pointer = "Password" if opened.wrong_password else ""
+        result.wrong_password = opened.wrong_password
         der = opened.certificate_der
         result.what = "the identity certificate in the PKCS#12 bundle"
     else:
@@ -109,10 +92,11 @@ def _analyse(pkcs12: bool, data: bytes, password: str | None) -> Examined:
     return result
 
 
-def _examined(payload: Payload, ctx: Any) -> Iterator[tuple[Examined, certs.CertFacts]]:
-    found = examine(payload, ctx)
+def _examined(payload: Payload) -> Iterator[tuple[str, Examined, certs.CertFacts]]:
+    """(where findings go, the examination, the certificate's facts) when it was read."""
+    found = examine(payload)
     if found is not None and found.facts is not None:
-        yield found, found.facts
+        yield payload.at("PayloadContent"), found, found.facts
 
 
 @rule("CRT101", Severity.ERROR, scope="payload", payload_types=CERTIFICATE_TYPES)
@@ -130,9 +114,9 @@ def not_a_certificate(payload: Payload, ctx: Any) -> Iterator[Hit]:
     Fails:   PEM text whose base64 holds a character such as '*' or byte 0xED
     Passes:  PEM text or DER of a certificate
     """
-    found = examine(payload, ctx)
+    found = examine(payload)
     if found is not None and found.problem is not None:
-        yield Hit(found.pointer, f"not a certificate: {found.problem}")
+        yield Hit(payload.at("PayloadContent"), f"not a certificate: {found.problem}")
 
 
 @rule("CRT102", Severity.WARNING, scope="payload", payload_types=CERTIFICATE_TYPES)
@@ -147,10 +131,11 @@ def strict_parser_refuses(payload: Payload, ctx: Any) -> Iterator[Hit]:
     Fails:   a certificate whose outer SEQUENCE length is in non-minimal long form
     Passes:  a DER certificate written by openssl or cryptography
     """
-    found = examine(payload, ctx)
+    found = examine(payload)
     if found is not None and found.strict_error is not None:
-        yield Hit(found.pointer, "the certificate is not strict DER (cryptography refuses "
-                  f"it: {found.strict_error}); devices may still accept it")
+        yield Hit(payload.at("PayloadContent"), "the certificate is not strict DER "
+                  f"(cryptography refuses it: {found.strict_error}); devices may still "
+                  "accept it")
 
 
 @rule("CRT103", Severity.ERROR, scope="payload", payload_types={PKCS12})
@@ -163,9 +148,9 @@ def identity_expired(payload: Payload, ctx: Any) -> Iterator[Hit]:
     Fails:   a bundle whose certificate's notAfter is before --now
     Passes:  a bundle whose certificate is valid on --now
     """
-    for found, facts in _examined(payload, ctx):
+    for pointer, found, facts in _examined(payload):
         if facts.not_after < ctx.now:
-            yield Hit(found.pointer, _expired(found, facts, ctx))
+            yield Hit(pointer, _expired(found, facts, ctx))
 
 
 @rule("CRT104", Severity.WARNING, scope="payload", payload_types=CERTIFICATE_TYPES)
@@ -180,9 +165,9 @@ def certificate_expired(payload: Payload, ctx: Any) -> Iterator[Hit]:
     Fails:   a certificate whose notAfter is before --now
     Passes:  a certificate valid on --now
     """
-    for found, facts in _examined(payload, ctx):
+    for pointer, found, facts in _examined(payload):
         if facts.not_after < ctx.now:
-            yield Hit(found.pointer, _expired(found, facts, ctx))
+            yield Hit(pointer, _expired(found, facts, ctx))
 
 
 def _expired(found: Examined, facts: certs.CertFacts, ctx: Any) -> str:
@@ -202,10 +187,10 @@ def expires_soon(payload: Payload, ctx: Any) -> Iterator[Hit]:
     Passes:  notAfter a year after --now
     """
     window = timedelta(days=ctx.options.expiry_warning_days)
-    for found, facts in _examined(payload, ctx):
+    for pointer, found, facts in _examined(payload):
         if ctx.now <= facts.not_after <= ctx.now + window:
             days = (facts.not_after - ctx.now).days
-            yield Hit(found.pointer, f"{found.what} expires on {facts.not_after:%Y-%m-%d}, "
+            yield Hit(pointer, f"{found.what} expires on {facts.not_after:%Y-%m-%d}, "
                       f"in {days} days{found.suffix}")
 
 
@@ -219,9 +204,9 @@ def not_yet_valid(payload: Payload, ctx: Any) -> Iterator[Hit]:
     Fails:   notBefore after --now
     Passes:  notBefore before --now
     """
-    for found, facts in _examined(payload, ctx):
+    for pointer, found, facts in _examined(payload):
         if facts.not_before > ctx.now:
-            yield Hit(found.pointer, f"{found.what} is not valid before "
+            yield Hit(pointer, f"{found.what} is not valid before "
                       f"{facts.not_before:%Y-%m-%d}{found.suffix}")
 
 
@@ -237,14 +222,14 @@ def root_not_a_ca(payload: Payload, ctx: Any) -> Iterator[Hit]:
     Fails:   a server certificate with basicConstraints CA:FALSE in a root payload
     Passes:  a CA certificate (basicConstraints CA:TRUE)
     """
-    for found, facts in _examined(payload, ctx):
+    for pointer, found, facts in _examined(payload):
         if facts.is_ca is False:
             reason = "its basicConstraints say CA:FALSE"
         elif facts.is_ca is None and not facts.self_issued:
             reason = "it has no basicConstraints and is not self-issued (a leaf certificate)"
         else:
             continue
-        yield Hit(found.pointer, f"{found.what} in a root payload is not a CA certificate: "
+        yield Hit(pointer, f"{found.what} in a root payload is not a CA certificate: "
                   f"{reason}{found.suffix}")
 
 
@@ -258,9 +243,9 @@ def weak_key(payload: Payload, ctx: Any) -> Iterator[Hit]:
     Fails:   an RSA-1024 certificate
     Passes:  an RSA-2048 or P-256 certificate
     """
-    for found, facts in _examined(payload, ctx):
+    for pointer, found, facts in _examined(payload):
         if facts.key_kind in ("RSA", "DSA") and facts.key_bits and facts.key_bits < 2048:
-            yield Hit(found.pointer, f"{found.what} has a {facts.key_bits}-bit "
+            yield Hit(pointer, f"{found.what} has a {facts.key_bits}-bit "
                       f"{facts.key_kind} key (use 2048 bits or more){found.suffix}")
 
 
@@ -277,10 +262,10 @@ def weak_signature(payload: Payload, ctx: Any) -> Iterator[Hit]:
     """
     from profilesmith import certs
 
-    for found, facts in _examined(payload, ctx):
+    for pointer, found, facts in _examined(payload):
         name = certs.WEAK_SIGNATURES.get(facts.signature_oid)
         if name and not facts.self_issued:
-            yield Hit(found.pointer, f"{found.what} is signed with {name}, which can be "
+            yield Hit(pointer, f"{found.what} is signed with {name}, which can be "
                       f"forged{found.suffix}")
 
 
@@ -298,7 +283,7 @@ def signature_algorithm_mismatch(payload: Payload, ctx: Any) -> Iterator[Hit]:
     """
     from profilesmith import certs
 
-    for found, facts in _examined(payload, ctx):
+    for pointer, found, facts in _examined(payload):
         if facts.same_signature_algorithm or facts.tbs_signature_oid is None:
             continue
         outer = certs.algorithm_name(facts.signature_oid)
@@ -307,7 +292,7 @@ def signature_algorithm_mismatch(payload: Payload, ctx: Any) -> Iterator[Hit]:
         else:
             inner = certs.algorithm_name(facts.tbs_signature_oid)
             detail = f"signatureAlgorithm {outer}, but TBSCertificate signature {inner}"
-        yield Hit(found.pointer, f"{found.what} has mismatched signature algorithms: "
+        yield Hit(pointer, f"{found.what} has mismatched signature algorithms: "
                   f"{detail}{found.suffix}")
 
 
@@ -322,6 +307,7 @@ def pkcs12_does_not_open(payload: Payload, ctx: Any) -> Iterator[Hit]:
     Fails:   <key>Password</key> that is not the bundle's password
     Passes:  the bundle's own password, or no Password key
     """
-    found = examine(payload, ctx)
+    found = examine(payload)
     if found is not None and found.pkcs12_problem is not None:
-        yield Hit(found.pkcs12_pointer, found.pkcs12_problem)
+        where = "Password" if found.wrong_password else "PayloadContent"
+        yield Hit(payload.at(where), found.pkcs12_problem)

@@ -61,16 +61,26 @@ def encrypted_without_envelope(doc: Document, ctx: Any) -> Iterator[Hit]:
         yield Hit(_BLOB, "EncryptedPayloadContent is not DER-encoded CMS EnvelopedData")
 
 
+_ENVELOPED_DATA = "1.2.840.113549.1.7.3"
+
+
 def _is_enveloped_data(blob: bytes) -> bool:
+    """A ContentInfo (SEQUENCE, nothing after it) whose contentType is EnvelopedData."""
     if blob[:1] != b"\x30":
         return False
-    from asn1crypto import cms
+    from profilesmith import asn1
 
     try:
-        info = cms.ContentInfo.load(blob, strict=True)
-        return bool(info["content_type"].native == "enveloped_data")
-    except Exception:
+        top = asn1.read(blob)
+        if top.end != len(blob):
+            return False
+        parts = asn1.children(blob, top)
+    except asn1.Asn1Error:
         return False
+    if not parts or parts[0].tag != asn1.OID:
+        return False
+    oid = parts[0]
+    return asn1.decode_oid(blob[oid.content:oid.content_end]) == _ENVELOPED_DATA
 
 
 @rule("ENC003", Severity.WARNING)

@@ -42,11 +42,6 @@ def _signer_certs(doc: Document, ctx: Any) -> Iterator[Any]:
             yield signer.cert
 
 
-def _name(cert: Any) -> str:
-    text: str = cert.subject.rfc4514_string()
-    return text or "(empty subject)"
-
-
 @rule("SIG001", Severity.WARNING)
 def signer_expired(doc: Document, ctx: Any) -> Iterator[Hit]:
     """The signer certificate has expired (or is not yet valid).
@@ -60,13 +55,15 @@ def signer_expired(doc: Document, ctx: Any) -> Iterator[Hit]:
              with --now 2026-06-01
     Passes:  the same profile signed by a certificate valid until 2029
     """
+    from profilesmith.cms.chain import subject_of
+
     for cert in _signer_certs(doc, ctx):
         end, start = cert.not_valid_after_utc, cert.not_valid_before_utc
         if ctx.now > end:
-            yield Hit(_WHOLE, f"the signer certificate {_name(cert)} expired on "
+            yield Hit(_WHOLE, f"the signer certificate {subject_of(cert)} expired on "
                               f"{end:%Y-%m-%d}: the profile shows as unverified")
         elif ctx.now < start:
-            yield Hit(_WHOLE, f"the signer certificate {_name(cert)} is not valid before "
+            yield Hit(_WHOLE, f"the signer certificate {subject_of(cert)} is not valid before "
                               f"{start:%Y-%m-%d}: the profile shows as unverified")
 
 
@@ -81,12 +78,14 @@ def signer_expiring(doc: Document, ctx: Any) -> Iterator[Hit]:
              with --now 2026-06-01
     Passes:  the same profile signed by a certificate valid until 2029
     """
+    from profilesmith.cms.chain import subject_of
+
     window = timedelta(days=ctx.options.expiry_warning_days)
     for cert in _signer_certs(doc, ctx):
         end = cert.not_valid_after_utc
         if cert.not_valid_before_utc <= ctx.now <= end and end - ctx.now <= window:
             days = (end - ctx.now).days
-            yield Hit(_WHOLE, f"the signer certificate {_name(cert)} expires on "
+            yield Hit(_WHOLE, f"the signer certificate {subject_of(cert)} expires on "
                               f"{end:%Y-%m-%d} (in {days} day{'s' if days != 1 else ''})")
 
 
@@ -106,6 +105,8 @@ def sha1_signature(doc: Document, ctx: Any) -> Iterator[Hit]:
     facts = _facts(doc, ctx)
     if facts is None:
         return
+    from profilesmith.cms.chain import subject_of
+
     for signer in facts.signers:
         if signer.digest_algorithm in ("sha1", "md5"):
             yield Hit(_WHOLE, f"the signature's message digest is {signer.digest_algorithm.upper()}"
@@ -118,7 +119,7 @@ def sha1_signature(doc: Document, ctx: Any) -> Iterator[Hit]:
         except Exception:
             continue
         if algorithm is not None and algorithm.name in ("sha1", "md5"):
-            yield Hit(_WHOLE, f"the embedded certificate {_name(cert)} is signed with "
+            yield Hit(_WHOLE, f"the embedded certificate {subject_of(cert)} is signed with "
                               f"{algorithm.name.upper()}")
 
 
@@ -175,10 +176,12 @@ def no_digital_signature_usage(doc: Document, ctx: Any) -> Iterator[Hit]:
     Fails:   signer certificate with keyUsage = keyEncipherment
     Passes:  signer certificate with keyUsage = digitalSignature (or no keyUsage)
     """
+    from profilesmith.cms.chain import subject_of
+
     for cert in _signer_certs(doc, ctx):
         usage = _key_usage(cert)
         if usage is not None and not usage.digital_signature:
-            yield Hit(_WHOLE, f"the signer certificate {_name(cert)} has a key usage "
+            yield Hit(_WHOLE, f"the signer certificate {subject_of(cert)} has a key usage "
                               "without digitalSignature")
 
 
