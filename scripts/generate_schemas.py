@@ -28,7 +28,6 @@ are the union of the files' platforms.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import re
 import sys
@@ -134,9 +133,8 @@ def override_for(kind: str, path: str) -> Callable[[Schema], Schema] | None:
 
 
 class Generator:
-    def __init__(self, kind: str, name: str, keys: list[dict[str, Any]]) -> None:
+    def __init__(self, kind: str, keys: list[dict[str, Any]]) -> None:
         self.kind = kind  # the payload type (or "TopLevel") that OVERRIDES are keyed by
-        self.name = name
         self.defs: Schema = {}
         self.recursive = _recursive_lists(keys)
         self.def_names: dict[int, str] = {}
@@ -193,12 +191,11 @@ class Generator:
         # a list that contains itself (Folder pages): its one item becomes a $defs entry
         # named after Apple's subkeytype, and every use refers to it
         if plist_type != "array" or len(subkeys) != 1:
-            raise SystemExit(f"{self.name}{path}: recursive dictionary: not supported")
+            raise SystemExit(f"{self.kind}{path}: recursive dictionary: not supported")
         name = self.def_names.get(id(subkeys))
         if name is None:
             name = key.get("subkeytype") or subkeys[0]["key"]
             self.def_names[id(subkeys)] = name
-            self.defs[name] = {}
             self.defs[name] = self.key(subkeys[0], f"{path}/{subkeys[0]['key']}")
         return {"items": {"$ref": f"#/$defs/{name}",
                           "x-plist-type": PLIST_TYPES[subkeys[0]["type"]]}}
@@ -336,7 +333,7 @@ def payload_schema(payload_type: str, documents: list[tuple[str, dict[str, Any]]
     defs: Schema = {}
     for _, data in documents:
         keys = list(common) + list(data.get("payloadkeys") or [])
-        gen = Generator(payload_type, payload_type, keys)
+        gen = Generator(payload_type, keys)
         props, required, extra = gen.members(keys, "")
         for name, member in props.items():
             properties.setdefault(name, member)
@@ -371,7 +368,7 @@ def payload_schema(payload_type: str, documents: list[tuple[str, dict[str, Any]]
 def profile_schema(source: Path, common: list[dict[str, Any]]) -> Schema:
     data = load(source / "mdm" / "profiles" / "TopLevel.yaml")
     keys = data["payloadkeys"]
-    gen = Generator("TopLevel", "TopLevel", keys)
+    gen = Generator("TopLevel", keys)
     gen.plist_ref = "plist.schema.json"
     properties, required, _ = gen.members(keys, "")
     properties["PayloadType"] = {"type": "string", "x-plist-type": "string",
@@ -379,7 +376,7 @@ def profile_schema(source: Path, common: list[dict[str, Any]]) -> Schema:
     # Apple: "If IsEncrypted is true, this array isn't needed" -- and then the encrypted
     # content is what carries the payloads.
     required = [k for k in required if k != "PayloadContent"]
-    payload_gen = Generator("CommonPayloadKeys", "CommonPayloadKeys", common)
+    payload_gen = Generator("CommonPayloadKeys", common)
     payload_gen.plist_ref = "plist.schema.json"
     common_props, common_required, _ = payload_gen.members(common, "")
     properties["PayloadContent"]["items"] = {"$ref": "#/$defs/payload",
@@ -409,7 +406,7 @@ def profile_schema(source: Path, common: list[dict[str, Any]]) -> Schema:
 def command_schema(data: dict[str, Any]) -> Schema:
     request_type = data["payload"]["requesttype"]
     keys = list(data.get("payloadkeys") or [])
-    gen = Generator(request_type, request_type, keys)
+    gen = Generator(request_type, keys)
     properties, required, additional = gen.members(keys, "")
     properties = {"RequestType": {"type": "string", "x-plist-type": "string",
                                   "const": request_type}, **properties}
@@ -580,7 +577,7 @@ def write(out_dir: Path, schemas: dict[str, Schema]) -> list[str]:
             notes.append(f"kept curated {relative}")
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = dumps(copy.deepcopy(schema))
+        text = dumps(schema)
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
     for folder in ("payloads", "commands"):

@@ -57,12 +57,10 @@ class Setting(NamedTuple):
 
 def request_type(name: str) -> str:
     """Apple's spelling of a request type (exact, or differing only in case)."""
-    found = rights.canonical(name)
-    if found is None:
-        close = rights.close_names(name, rights.request_types())
-        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-        raise CommandError([f"unknown request type {name!r}{hint}"])
-    return found
+    try:
+        return rights.lookup_request_type(name)
+    except ValueError as exc:
+        raise CommandError([str(exc)]) from None
 
 
 def command_schema(name: str) -> Schema:
@@ -81,13 +79,14 @@ class _Values:
     """Types ``--set`` texts by one command schema."""
 
     def __init__(self, name: str, schema: Schema) -> None:
-        self.name = name
-        self.root = schema
-
-    def resolve(self, schema: Any) -> Schema:
         from profilesmith.render.schemanav import Schema as Navigator
 
-        return Navigator(self.root).resolve(schema)
+        self.name = name
+        self.root = schema
+        self.navigator = Navigator(schema)
+
+    def resolve(self, schema: Any) -> Schema:
+        return self.navigator.resolve(schema)
 
     def member(self, schema: Schema, key: str, where: str) -> Schema:
         properties = schema.get("properties", {})
@@ -97,8 +96,7 @@ class _Values:
         if isinstance(extra, dict):
             return self.resolve(extra)
         if extra is False:
-            close = rights.close_names(key, [k for k in properties if k != "RequestType"])
-            hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+            hint = rights.did_you_mean(key, [k for k in properties if k != "RequestType"])
             raise ValueError(f"{where}: {self.name} has no key {key!r}{hint}")
         return {}
 
@@ -307,8 +305,7 @@ def missing_rights(name: str, command: dict[str, Any], value: int, *,
         if value & need.right.value:
             continue
         where = "" if need.everywhere else f" on {', '.join(need.platforms)}"
-        effect = (" (the device leaves it out of its response)"
-                  if need.what.startswith(f"{name} query ") else "")
+        effect = " (the device leaves it out of its response)" if need.part == "query" else ""
         lines.append(f"{need.what} needs {need.right.name} ({need.right.value}){where}, "
                      f"which AccessRights {value} does not grant{effect}")
     return lines, found.notes

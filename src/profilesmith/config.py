@@ -10,7 +10,10 @@ from typing import Any
 
 from profilesmith.findings import Severity, rule_selected
 
-PLATFORMS = ("ios", "macos", "tvos", "watchos", "visionos")
+# the platforms, by the names the CLI and config files use -> Apple's spelling of them
+PLATFORM_NAMES = {"ios": "iOS", "macos": "macOS", "tvos": "tvOS", "watchos": "watchOS",
+                  "visionos": "visionOS"}
+PLATFORMS = tuple(PLATFORM_NAMES)
 CONFIG_NAMES = (".profilesmith.toml", "pyproject.toml")
 
 

@@ -14,13 +14,27 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any
+
+from profilesmith.config import PLATFORM_NAMES
+
+# Plain classes, not NamedTuples: this module is imported by every lint (the MDM rules),
+# and creating a NamedTuple class costs a quarter of a millisecond there.
 
 
-class Right(NamedTuple):
-    name: str
-    value: int
-    meaning: str
+class Right:
+    """One AccessRights bit. The instances are the module's own (RIGHTS), one per bit:
+    compared and hashed by identity."""
+
+    __slots__ = ("meaning", "name", "value")
+
+    def __init__(self, name: str, value: int, meaning: str) -> None:
+        self.name = name
+        self.value = value
+        self.meaning = meaning
+
+    def __repr__(self) -> str:
+        return f"Right(name={self.name!r}, value={self.value!r}, meaning={self.meaning!r})"
 
 
 RIGHTS: tuple[Right, ...] = (
@@ -142,9 +156,6 @@ def smallest_valid(value: int) -> int:
 # what Apple's data writes where a command (or part) needs no right; "Special Case" is
 # DeviceInformation, whose queries carry their own rights
 NO_RIGHT = frozenset({"None", "n/a", "Special Case"})
-# Apple's spelling of the platforms, by the names the CLI uses
-PLATFORM_NAMES = {"ios": "iOS", "macos": "macOS", "tvos": "tvOS", "watchos": "watchOS",
-                  "visionos": "visionOS"}
 
 
 @cache
@@ -173,6 +184,15 @@ def _spelling(name: str, names: Iterable[str]) -> str | None:
     return folded.get(name.casefold())
 
 
+def lookup_request_type(name: str) -> str:
+    """Apple's spelling of a request type (exact, or differing only in case); ValueError
+    ("unknown request type ..." with a "did you mean" hint) when there is none."""
+    found = canonical(name)
+    if found is None:
+        raise ValueError(f"unknown request type {name!r}{did_you_mean(name, request_types())}")
+    return found
+
+
 def close_names(name: str, names: Iterable[str]) -> list[str]:
     """Up to three of ``names`` that look like ``name`` (for "did you mean")."""
     import difflib  # only on this error path: not worth its import on every lint
@@ -182,21 +202,25 @@ def close_names(name: str, names: Iterable[str]) -> list[str]:
                                                           n=3, cutoff=0.6)]
 
 
-# Plain classes, not NamedTuples: this module is imported by every lint (the MDM rules),
-# and creating a NamedTuple class costs a quarter of a millisecond there.
+def did_you_mean(name: str, names: Iterable[str]) -> str:
+    """The hint `` (did you mean A or B?)`` from the :func:`close_names` of ``name``
+    (empty when none is close), to append to a message."""
+    close = close_names(name, names)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
 
 
 class Need:
     """One right a command (or a part of it) needs."""
 
-    __slots__ = ("everywhere", "platforms", "right", "what")
+    __slots__ = ("everywhere", "part", "platforms", "right", "what")
 
     def __init__(self, right: Right, what: str, platforms: tuple[str, ...],
-                 everywhere: bool) -> None:
+                 everywhere: bool, part: str | None = None) -> None:
         self.right = right
         self.what = what  # "DeviceLock", "DeviceInformation query WiFiMAC", ...
         self.platforms = platforms  # where it is needed (Apple's spelling)
         self.everywhere = everywhere  # on every platform considered
+        self.part = part  # None: the command itself; "query" or "item": one of its parts
 
     def __repr__(self) -> str:
         return f"Need({self.right.name}, {self.what!r}, {self.platforms})"
@@ -205,12 +229,9 @@ class Need:
 class Requirements:
     """What one command needs on the platforms considered."""
 
-    __slots__ = ("needs", "notes", "platforms", "request_type")
+    __slots__ = ("needs", "notes")
 
-    def __init__(self, request_type: str, platforms: tuple[str, ...], needs: list[Need],
-                 notes: list[str]) -> None:
-        self.request_type = request_type
-        self.platforms = platforms  # the platforms considered where the command exists
+    def __init__(self, needs: list[Need], notes: list[str]) -> None:
         self.needs = needs
         self.notes = notes
 
@@ -224,8 +245,8 @@ def _right_of(text: str | None) -> Right | None:
     return found
 
 
-def _needs(what: str, rights: Mapping[str, str | None], considered: tuple[str, ...]
-           ) -> tuple[list[Need], list[str]]:
+def _needs(what: str, rights: Mapping[str, str | None], considered: tuple[str, ...],
+           part: str | None = None) -> tuple[list[Need], list[str]]:
     """The rights one command or part needs on the platforms considered (a platform the
     part's data does not list needs nothing more), and the platforms without data."""
     by_right: dict[Right, list[str]] = {}
@@ -238,7 +259,7 @@ def _needs(what: str, rights: Mapping[str, str | None], considered: tuple[str, .
         right = _right_of(rights[platform])
         if right is not None:
             by_right.setdefault(right, []).append(platform)
-    needs = [Need(right, what, tuple(where), len(where) == len(considered))
+    needs = [Need(right, what, tuple(where), len(where) == len(considered), part)
              for right, where in sorted(by_right.items(), key=lambda item: item[0].value)]
     return needs, unstated
 
@@ -276,9 +297,10 @@ def requirements(request_type: str, *, platforms: Iterable[str] = (),
             rights = spec["rights"].get(tag)
             if rights is not None:
                 label = "query" if spec["by"] == "value" else "item"
-                found, _ = _needs(f"{request_type} {label} {tag}", rights, considered)
+                found, _ = _needs(f"{request_type} {label} {tag}", rights, considered,
+                                  label)
                 needs.extend(found)
-    return Requirements(request_type, considered, needs, notes)
+    return Requirements(needs, notes)
 
 
 def _tags(items: Any, by: str) -> list[str]:

@@ -148,27 +148,56 @@ def available(folder: str) -> frozenset[str]:
                      if entry.name.endswith(suffix))
 
 
-def entries() -> list[Entry]:
-    """Every bundled schema, top-level files first, then payloads, then commands."""
-    found = []
-    for name, kind in _TOP_FILES.items():
-        found.append((kind, name, f"{name}.schema.json"))
-    for folder, kind in (("payloads", "payload"), ("commands", "command")):
+_FOLDERS = (("payloads", "payload"), ("commands", "command"))
+
+
+def _files() -> list[tuple[str, str, str]]:
+    """(kind, name, path) of every bundled schema: top-level files first, then payloads,
+    then commands."""
+    found = [(kind, name, f"{name}.schema.json") for name, kind in _TOP_FILES.items()]
+    for folder, kind in _FOLDERS:
         found.extend((kind, name, f"{folder}/{name}.schema.json")
                      for name in sorted(available(folder)))
-    result = []
-    for kind, name, path in found:
-        data = load(path)
-        origin = "generated" if "x-generated" in data else "curated"
-        result.append(Entry(kind, origin, name, path))
-    return result
+    return found
+
+
+def _entry(kind: str, name: str, path: str) -> Entry:
+    origin = "generated" if "x-generated" in load(path) else "curated"
+    return Entry(kind, origin, name, path)
+
+
+def entries() -> list[Entry]:
+    """Every bundled schema, top-level files first, then payloads, then commands."""
+    return [_entry(kind, name, path) for kind, name, path in _files()]
+
+
+def paths() -> list[str]:
+    """The path of every bundled schema, in the order of :func:`entries` (no file read)."""
+    return [path for _, _, path in _files()]
+
+
+def _locate(name: str) -> tuple[str, str] | None:
+    """(kind, path) of the schema called ``name``: a top-level file, else a payload type,
+    else a request type."""
+    kind = _TOP_FILES.get(name)
+    if kind is not None:
+        return kind, f"{name}.schema.json"
+    for folder, kind in _FOLDERS:
+        if name in available(folder):
+            return kind, f"{folder}/{name}.schema.json"
+    return None
+
+
+def locate(name: str) -> str | None:
+    """The path of the schema called ``name`` (as :func:`find`, without reading it)."""
+    found = _locate(name)
+    return None if found is None else found[1]
 
 
 def find(name: str) -> Entry | None:
-    for entry in entries():
-        if entry.name == name:
-            return entry
-    return None
+    """The catalogue entry of ``name``; reads only that schema's file."""
+    found = _locate(name)
+    return None if found is None else _entry(found[0], name, found[1])
 
 
 # -- the lint path ---------------------------------------------------------------------------

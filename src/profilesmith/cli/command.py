@@ -6,7 +6,14 @@ import os
 
 import click
 
-from profilesmith.cli.common import fail, fail_lines, read_input, write_output, write_stdout
+from profilesmith.cli.common import (
+    fail,
+    fail_lines,
+    note,
+    read_input,
+    write_output,
+    write_stdout,
+)
 from profilesmith.commands import CommandError, Setting
 from profilesmith.config import PLATFORMS
 
@@ -79,7 +86,7 @@ def command(
     try:
         name = commands.request_type(request_type)
         if name != request_type:
-            click.echo(f"profilesmith: {request_type}: taken as {name}", err=True)
+            note(f"{request_type}: taken as {name}")
         settings = [_setting(text, "--set") for text in sets]
         settings += [_env_setting(text) for text in set_envs]
         keys = commands.values(name, settings)
@@ -105,9 +112,9 @@ def command(
         missing, notes = commands.missing_rights(name, root["Command"], value,
                                                  platforms=platforms)
         for line in notes:
-            click.echo(f"profilesmith: note: {line}", err=True)
+            note(f"note: {line}")
         for line in missing:
-            click.echo(f"profilesmith: {line}", err=True)
+            note(line)
         failed = failed or bool(missing)
     if failed:
         fail_lines(["nothing was written"], code=1)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import click
 
-from profilesmith.cli.common import fail
+from profilesmith.cli.common import fail, note
 from profilesmith.config import PLATFORMS
 
 
@@ -80,8 +80,8 @@ def for_commands(request_types: tuple[str, ...], platforms: tuple[str, ...]) -> 
     click.echo(str(value))
     for line in _aligned(lines):
         click.echo(line)
-    for note in notes:
-        click.echo(f"note: {note}")
+    for line in notes:
+        click.echo(f"note: {line}")
 
 
 def _parse(arguments: Sequence[str]) -> dict[str, list[str]]:
@@ -91,13 +91,12 @@ def _parse(arguments: Sequence[str]) -> dict[str, list[str]]:
     wanted: dict[str, list[str]] = {}
     for argument in arguments:
         name, colon, part = argument.partition(":")
-        request_type = table.canonical(name)
-        if request_type is None:
-            close = table.close_names(name, table.request_types())
-            hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-            fail(f"rights for: unknown request type {name!r}{hint}")
+        try:
+            request_type = table.lookup_request_type(name)
+        except ValueError as exc:
+            fail(f"rights for: {exc}")
         if request_type != name:
-            click.echo(f"profilesmith: {name}: taken as {request_type}", err=True)
+            note(f"{name}: taken as {request_type}")
         parts = wanted.setdefault(request_type, [])
         if not colon:
             continue
@@ -107,11 +106,10 @@ def _parse(arguments: Sequence[str]) -> dict[str, list[str]]:
             if not names:
                 fail(f"rights for: {request_type} has no parts with rights of their own "
                      f"(write {request_type} alone)")
-            close = table.close_names(part, names)
-            hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-            fail(f"rights for: {request_type} has no part {part!r}{hint}")
+            fail(f"rights for: {request_type} has no part {part!r}"
+                 f"{table.did_you_mean(part, names)}")
         if known != part:
-            click.echo(f"profilesmith: {part}: taken as {known}", err=True)
+            note(f"{part}: taken as {known}")
         parts.append(known)
     return wanted
 

@@ -29,12 +29,12 @@ def list_schemas() -> None:
 def show(name: str) -> None:
     """Print one schema: a payload type, a command request type, or `profile`,
     `profile-service`, `plist`."""
-    from profilesmith.schemas import find, read_text
+    from profilesmith.schemas import locate, read_text
 
-    entry = find(name)
-    if entry is None:
+    path = locate(name)
+    if path is None:
         fail(f"no schema for {name!r} (see `profilesmith schema list`)")
-    data = json.loads(read_text(entry.path))
+    data = json.loads(read_text(path))
     click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
 
 
@@ -43,20 +43,20 @@ def show(name: str) -> None:
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
 def export(directory: str, force: bool) -> None:
     """Write every schema into DIRECTORY (same layout as the bundled schemas/)."""
-    from profilesmith.schemas import entries, read_text
+    from profilesmith.schemas import paths, read_text
     from profilesmith.writer import OutputExists, write_atomic
 
-    items = entries()
+    items = paths()
     if not force:
-        clashes = [e.path for e in items if os.path.lexists(os.path.join(directory, e.path))]
+        clashes = [p for p in items if os.path.lexists(os.path.join(directory, p))]
         if clashes:
             fail(f"{os.path.join(directory, clashes[0])}: exists "
                  f"({len(clashes)} file(s) would be replaced; use --force)")
     try:
-        for entry in items:
-            target = os.path.join(directory, *entry.path.split("/"))
+        for path in items:
+            target = os.path.join(directory, *path.split("/"))
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            write_atomic(target, read_text(entry.path).encode("utf-8"), force=force)
+            write_atomic(target, read_text(path).encode("utf-8"), force=force)
     except OutputExists as exc:
         fail(str(exc))
     except OSError as exc:

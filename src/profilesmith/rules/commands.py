@@ -59,8 +59,7 @@ def request_type_unknown(doc: Document, ctx: Any) -> Iterator[Hit]:
         return
     from profilesmith import rights
 
-    close = rights.close_names(value, rights.request_types())
-    hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+    hint = rights.did_you_mean(value, rights.request_types())
     yield Hit("/Command/RequestType", f"unknown RequestType {value!r}{hint}")
 
 

@@ -9,14 +9,8 @@ from typing import Any
 
 from profilesmith.document import Document
 from profilesmith.findings import Finding, Severity, unescape_pointer_token
-from profilesmith.lazyre import lazy
 from profilesmith.registry import Hit, rule
-
-UUID_RE = lazy(r"[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}")
-
-
-def is_uuid(value: Any) -> bool:
-    return isinstance(value, str) and UUID_RE.fullmatch(value) is not None
+from profilesmith.validator.formats import is_uuid as is_uuid  # rules/mdm.py's too
 
 
 @rule("STR001", Severity.ERROR)

@@ -11,6 +11,5 @@ that both agree with this one.
 from __future__ import annotations
 
 from profilesmith.validator.base import Error, Note, SchemaError, Validator
-from profilesmith.validator.compiler import compile_schema
 
-__all__ = ["Error", "Note", "SchemaError", "Validator", "compile_schema"]
+__all__ = ["Error", "Note", "SchemaError", "Validator"]

@@ -31,7 +31,7 @@ from profilesmith.validator.base import (
 )
 
 __all__ = ["ANNOTATIONS", "ASSERTIONS", "Compiler", "Error", "Note", "SchemaError",
-           "Validator", "compile_schema", "json_equal"]
+           "Validator", "json_equal"]
 
 ASSERTIONS = frozenset({
     "type", "properties", "required", "additionalProperties", "patternProperties",
@@ -195,10 +195,3 @@ class Compiler:
         items = self.node(schema["items"], doc) if "items" in schema else None
         return array_check(schema, prefix, items, typed=typed)
 
-
-def compile_schema(path: str, load: Loader) -> Validator:
-    """The validator for one schema file (``path`` relative to the schema directory)."""
-    return Compiler(load).file(path)
-
-
-# -- leaf keywords -------------------------------------------------------------------------

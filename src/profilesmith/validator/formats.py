@@ -17,7 +17,7 @@ _SCHEME = lazy(r"[A-Za-z][A-Za-z0-9+.\-]*:\S*")
 _HTTPS = lazy(r"https://[^/?#\s]+(?:[/?#]\S*)?", re.IGNORECASE)
 _LABEL = lazy(r"(?!-)[A-Za-z0-9\-]{1,63}(?<!-)")
 _EMAIL = lazy(r"[^@\s]+@[^@\s]+")
-_UUID = lazy(r"[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}")
+UUID_RE = lazy(r"[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}")
 
 
 def uri(value: Any) -> bool:
@@ -45,8 +45,14 @@ def email(value: Any) -> bool:
     return not isinstance(value, str) or _EMAIL.fullmatch(value) is not None
 
 
+def is_uuid(value: Any) -> bool:
+    """A string in the 8-4-4-4-12 hexadecimal form (the lint rules' test: non-strings
+    are not UUIDs)."""
+    return isinstance(value, str) and UUID_RE.fullmatch(value) is not None
+
+
 def uuid(value: Any) -> bool:
-    return not isinstance(value, str) or _UUID.fullmatch(value) is not None
+    return not isinstance(value, str) or UUID_RE.fullmatch(value) is not None
 
 
 FORMATS: dict[str, Callable[[Any], bool]] = {
