@@ -250,3 +250,23 @@ def test_workers_build_the_same_bytes_and_report_the_same_failures(batch_dir: Pa
     assert len(messages[0]) == 1
     assert messages[0][0].startswith("t.csv:3 (row 2, b.mobileconfig): ")
     assert " error PAR007 " in messages[0][0]
+
+
+def test_progress_bar_when_stderr_is_a_terminal(batch_dir: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("profilesmith.cli.build.is_terminal", lambda stream: True)
+    code, stderr = run_batch(batch_dir)
+    assert code == 0, stderr
+    assert "building" in stderr
+    assert stderr.splitlines()[-1] == (
+        f"built 40 profile(s) from 40 row(s) into {batch_dir / 'out'}")
+    assert len(list((batch_dir / "out" / "hq").iterdir())) == 40
+
+
+def test_batch_failed_carries_lines_and_lint_errors() -> None:
+    from profilesmith.render.build import BuildFailed
+
+    failed = BatchFailed(["one", "two"], lint_errors=True)
+    assert isinstance(failed, BuildFailed)
+    assert (failed.lines, failed.lint_errors, str(failed)) == (["one", "two"], True, "one\ntwo")
+    assert BatchFailed(["x"]).lint_errors is False

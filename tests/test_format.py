@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -153,3 +154,50 @@ def test_carriage_returns_survive(tmp_path: Path) -> None:
     assert b"one&#13;\ntwo&#13;three" in path.read_bytes()
     assert read_bytes(path.read_bytes(), "cr").root == value
     assert run_cli("format", str(path)).exit_code == 0
+
+
+def test_oversized_files_are_refused_naming_their_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from profilesmith import reader
+    from profilesmith.convert import format_bytes
+
+    monkeypatch.setattr(reader, "MAX_BYTES", 1000)
+    data = plist("<dict><key>A</key><string>" + "x" * (3 << 20) + "</string></dict>")
+    path = tmp_path / "big.mobileconfig"
+    path.write_bytes(data)
+    result = run_cli("format", str(path))
+    assert result.exit_code == 2
+    # the message the whole file, read into memory, is refused with
+    whole = format_bytes(data, str(path))
+    assert whole.status == "refused"
+    assert result.stderr == f"profilesmith: {whole.message}\n"
+    assert f"file is {len(data)} bytes; profiles over 1000 bytes are refused" in result.stderr
+    assert path.read_bytes() == data
+    # a .plist met in a directory walk is not a profile: skipped
+    path.rename(tmp_path / "Big.plist")
+    assert format_bytes(data, "Big.plist", only_profiles=True).status == "skipped"
+    result = run_cli("format", str(tmp_path))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_canonical_dates_and_escaped_pointers() -> None:
+    from datetime import timedelta, timezone
+
+    from profilesmith.document import Suppressions
+
+    aware = datetime(2024, 1, 2, 3, 4, 5, 678, tzinfo=timezone(timedelta(hours=5)))
+    suppressions = Suppressions()
+    suppressions.by_pointer["/a~1b~0c/d"] = {"STR003"}
+    tree = {"a/b~c": {"d": datetime(2024, 1, 1, 22, 4, 5, 999)}, "when": aware}
+    assert dumps_canonical(tree, suppressions=suppressions).decode().splitlines()[3:12] == [
+        "<dict>",
+        "\t<key>a/b~c</key>",
+        "\t<dict>",
+        "\t\t<!-- profilesmith: ignore STR003 -->",
+        "\t\t<key>d</key>",
+        "\t\t<date>2024-01-01T22:04:05Z</date>",
+        "\t</dict>",
+        "\t<key>when</key>",
+        "\t<date>2024-01-01T22:04:05Z</date>",  # aware: in UTC
+    ]

@@ -22,7 +22,6 @@ from profilesmith.findings import Severity
 from profilesmith.writer import NotRepresentable
 
 Target = Literal["xml", "binary", "json", "yaml"]
-TARGETS = ("xml", "binary", "json", "yaml")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 
 
@@ -33,7 +32,6 @@ class ConvertError(Exception):
 @dataclass
 class Loaded:
     root: Any
-    source_format: str  # xml, binary, cms, json, yaml
     suppressions: Suppressions = field(default_factory=Suppressions)
     notes: list[str] = field(default_factory=list)
 
@@ -56,20 +54,19 @@ def sniff(data: bytes, path: str) -> str:
 def load(data: bytes, path: str) -> Loaded:
     kind = sniff(data, path)
     if kind == "json":
-        return Loaded(_from_json(data, path), "json")
+        return Loaded(_from_json(data, path))
     if kind == "yaml":
-        return Loaded(_from_yaml(data, path), "yaml")
+        return Loaded(_from_yaml(data, path))
     from profilesmith.reader import read_bytes
 
     doc = read_bytes(data, path)
     reason = unusable(doc)
     if reason is not None:
         raise ConvertError(reason)
-    loaded = Loaded(doc.root, doc.format, doc.suppressions)
+    loaded = Loaded(doc.root, suppressions=doc.suppressions)
     if doc.signature is not None:
         loaded.notes.append(f"{path} is signed: the output holds its content, unsigned "
                             "(the signature is not carried over)")
-        loaded.source_format = doc.inner_format or "xml"
     return loaded
 
 
@@ -175,8 +172,6 @@ def _binary(root: Any) -> bytes:
 
 def dumps_json(value: Any, indent: str = "") -> str:
     """Pretty JSON of the plistjson projection; a real always shows it is a real."""
-    from profilesmith.plistjson import format_date
-
     inner = indent + "  "
     if isinstance(value, dict):
         if not value:
@@ -199,14 +194,12 @@ def dumps_json(value: Any, indent: str = "") -> str:
         if "e" in text and "." not in text.split("e")[0]:
             text = text.replace("e", ".0e", 1)
         return text
-    if isinstance(value, bytes):
-        import base64
-
-        return json.dumps({"$data": base64.b64encode(value).decode("ascii")})
     from datetime import datetime
 
-    if isinstance(value, datetime):
-        return json.dumps({"$date": format_date(value)})
+    if isinstance(value, bytes | datetime):
+        from profilesmith.plistjson import to_json
+
+        return json.dumps(to_json(value))  # {"$data": base64} or {"$date": ISO 8601}
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -222,13 +215,17 @@ class Formatted:
     message: str = ""
 
 
-def format_bytes(data: bytes, path: str, *, only_profiles: bool = False) -> Formatted:
+def format_bytes(
+    data: bytes, path: str, *, only_profiles: bool = False, size: int | None = None
+) -> Formatted:
     """``only_profiles``: skip anything that is not a profile (a ``.plist`` met in a
-    directory walk)."""
-    from profilesmith.reader import read_bytes
+    directory walk). ``size``: the file's length when ``data`` holds only its first
+    MAX_BYTES + 1 bytes (a file that large is refused, naming its length)."""
+    from profilesmith.reader import MAX_BYTES, read_bytes, too_large
     from profilesmith.writer import dumps_canonical
 
-    doc = read_bytes(data, path)
+    size = len(data) if size is None else size
+    doc = too_large(path, size) if size > MAX_BYTES else read_bytes(data, path)
     if only_profiles and doc.kind not in ("profile", "service"):
         return Formatted("skipped")
     if doc.format == "cms":

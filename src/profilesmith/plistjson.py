@@ -30,10 +30,15 @@ def to_json(value: Any) -> Any:
     return value
 
 
-def format_date(value: datetime) -> str:
+def naive_utc(value: datetime) -> datetime:
+    """An aware datetime as the naive UTC one a plist holds; a naive one unchanged."""
     if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def format_date(value: datetime) -> str:
+    return naive_utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def from_json(value: Any, pointer: str = "") -> Any:
@@ -66,6 +71,4 @@ def _date(text: Any, pointer: str) -> datetime:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise ProjectionError(f"{pointer or '/'}: $date {text!r} is not ISO 8601") from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
+    return naive_utc(moment)

@@ -11,8 +11,11 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
+
+from profilesmith.findings import escape_pointer_token
+from profilesmith.plistjson import format_date
 
 if TYPE_CHECKING:
     from profilesmith.document import Suppressions
@@ -217,9 +220,7 @@ class _CanonicalWriter:
         elif isinstance(value, bytes | bytearray):
             self.data(bytes(value), depth)
         elif isinstance(value, datetime):
-            if value.tzinfo is not None:
-                value = value.astimezone(UTC).replace(tzinfo=None)
-            out.append(f"{tabs}<date>{value:%Y-%m-%dT%H:%M:%S}Z</date>")
+            out.append(f"{tabs}<date>{format_date(value)}</date>")
         elif value is None:
             raise NotRepresentable(f"null at {pointer or '/'} has no property-list form")
         else:
@@ -236,7 +237,7 @@ class _CanonicalWriter:
         for key in sorted(value):
             if not isinstance(key, str):
                 raise NotRepresentable(f"key {key!r} at {pointer or '/'} is not a string")
-            member = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
+            member = f"{pointer}/{escape_pointer_token(key)}"
             rules = self.comments.get(member)
             if rules:
                 self.out.append(inner + directive(rules))

@@ -23,11 +23,13 @@ import base64
 import binascii
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from profilesmith.plistjson import naive_utc
 
 PLAIN_TAG = "tag:profilesmith:plain"
 STR_TAG = "tag:yaml.org,2002:str"
@@ -164,7 +166,7 @@ def parse_timestamp(text: str, line: int | None = None) -> datetime:
                           int(second or 0), round(float(fraction or 0) * 1_000_000))
         if zone and zone not in ("Z", "z"):
             moment = datetime.fromisoformat(moment.isoformat() + _zone(zone))
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
+            moment = naive_utc(moment)
     except ValueError as exc:
         raise YAMLError(f"{text!r} is not a valid timestamp ({exc})", line) from None
     return moment

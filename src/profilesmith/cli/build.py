@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import nullcontext
 from typing import Any
 
 import click
@@ -126,15 +127,14 @@ def _batch(builder: Any, base: Any, rows_path: str, output_dir: str, pattern: st
         rows = read_rows(rows_path)
     except ValuesError as exc:
         fail_lines(exc.problems, limit=MAX_LINES)
+    # a progress bar only for a person watching
+    bar = (click.progressbar(length=len(rows), label="building", file=sys.stderr)
+           if is_terminal(sys.stderr) else None)
     try:
-        if is_terminal(sys.stderr):
-            with click.progressbar(length=len(rows), label="building", file=sys.stderr) as bar:
-                result = plan_batch(builder, base, rows, rows_path=rows_path,
-                                    name_pattern=pattern, output_dir=output_dir, force=force,
-                                    progress=bar.update, jobs=jobs or auto_jobs(len(rows)))
-        else:
+        with bar if bar is not None else nullcontext():
             result = plan_batch(builder, base, rows, rows_path=rows_path,
                                 name_pattern=pattern, output_dir=output_dir, force=force,
+                                progress=bar.update if bar is not None else None,
                                 jobs=jobs or auto_jobs(len(rows)))
     except BatchFailed as exc:
         fail_lines([*exc.lines, "nothing was written"], code=1 if exc.lint_errors else 2,

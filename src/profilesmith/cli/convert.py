@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from typing import BinaryIO
 
 import click
 
-from profilesmith.cli.common import fail, read_input, write_output, write_stdout
+from profilesmith.cli.common import fail, note, read_input, write_output, write_stdout
 
 
 @click.command()
@@ -30,8 +31,8 @@ def convert(source: str, output: str, target: str, force: bool) -> None:
         converted = dump(loaded, target)  # type: ignore[arg-type]
     except ConvertError as exc:
         fail(str(exc))
-    for note in loaded.notes:
-        click.echo(f"profilesmith: note: {note}", err=True)
+    for text in loaded.notes:
+        note(f"note: {text}")
     if output == "-":
         write_stdout(converted)
         return
@@ -53,6 +54,7 @@ def format_command(paths: tuple[str, ...], check: bool) -> None:
     """
     from profilesmith.convert import format_bytes
     from profilesmith.discover import PathError, expand, is_maybe
+    from profilesmith.reader import MAX_BYTES
     from profilesmith.writer import write_atomic
 
     try:
@@ -65,20 +67,23 @@ def format_command(paths: tuple[str, ...], check: bool) -> None:
             fail("format rewrites files in place; it cannot read standard input")
         try:
             with open(target.path, "rb") as handle:
-                data = handle.read()
+                data = handle.read(MAX_BYTES + 1)  # enough to know it is too large
+                size = len(data)
+                if size > MAX_BYTES:
+                    size += _length(handle)
         except OSError as exc:
-            click.echo(f"profilesmith: {target.path}: cannot read ({exc.strerror})", err=True)
+            note(f"{target.path}: cannot read ({exc.strerror})")
             trouble += 1
             continue
         # a .plist met in a directory walk is only ours if it is a profile
-        outcome = format_bytes(data, target.path, only_profiles=is_maybe(target))
+        outcome = format_bytes(data, target.path, only_profiles=is_maybe(target), size=size)
         if outcome.status in ("unchanged", "skipped"):
             continue
         if outcome.status == "signed":
-            click.echo(f"profilesmith: {outcome.message}", err=True)
+            note(outcome.message)
             continue
         if outcome.status == "refused":
-            click.echo(f"profilesmith: {outcome.message}", err=True)
+            note(outcome.message)
             trouble += 1
             continue
         changed += 1
@@ -88,9 +93,17 @@ def format_command(paths: tuple[str, ...], check: bool) -> None:
         try:
             write_atomic(target.path, outcome.data, force=True)
         except OSError as exc:
-            click.echo(f"profilesmith: {target.path}: cannot write ({exc.strerror})", err=True)
+            note(f"{target.path}: cannot write ({exc.strerror})")
             trouble += 1
             continue
         click.echo(outcome.message)
     sys.exit(2 if trouble else 1 if changed else 0)
 
+
+def _length(handle: BinaryIO) -> int:
+    """How many bytes are left in ``handle``, read a chunk at a time and dropped (an
+    oversized file's length, for the message that refuses it)."""
+    count = 0
+    while chunk := handle.read(1 << 20):
+        count += len(chunk)
+    return count

@@ -33,13 +33,11 @@ from profilesmith.render.values import ValuesError, ValueSet
 _FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 
 
-class BatchFailed(Exception):
-    """Some rows cannot be built, or their outputs cannot be written; nothing was written."""
+class BatchFailed(BuildFailed):
+    """Some rows cannot be built, or their outputs cannot be written; nothing was written.
 
-    def __init__(self, lines: list[str], *, lint_errors: bool = False) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = lines
-        self.lint_errors = lint_errors
+    ``lines`` and ``lint_errors`` as for :class:`BuildFailed`.
+    """
 
 
 @dataclass

@@ -33,12 +33,12 @@ class CertificateError(ValueError):
     pass
 
 
-def load_certificate(spec: str, *, base_dir: str, cache: dict[str, Any] | None = None) -> Any:
+def load_certificate(spec: str, *, base_dir: str, cache: dict[str, Any]) -> Any:
     """A certificate value: {payload_type, content, filename, common_name, subject,
-    sha256, encoding, der}."""
+    sha256, encoding, der}; ``cache`` keeps them by path (or inline text)."""
     inline = spec.lstrip().startswith("-----BEGIN")
     key = spec if inline else os.path.normpath(os.path.join(base_dir, os.path.expanduser(spec)))
-    if cache is not None and key in cache:
+    if key in cache:
         return cache[key]
     if inline:
         data, filename = spec.encode("utf-8"), None
@@ -52,8 +52,7 @@ def load_certificate(spec: str, *, base_dir: str, cache: dict[str, Any] | None =
             raise CertificateError(f"cannot read {spec} ({exc.strerror or exc})") from None
         filename = os.path.basename(key)
     result = describe(data, filename=filename, shown=spec if not inline else "inline PEM")
-    if cache is not None:
-        cache[key] = result
+    cache[key] = result
     return result
 
 

@@ -106,10 +106,10 @@ class Preparer:
 
     def _text(self, value: Text, types: list[str], schema: dict[str, Any] | None, path: Path,
               values: ValueSet, problems: list[str]) -> Any:
-        from profilesmith.yamlplist import resolve_plain
-
         text = value.text
         if value.core:
+            from profilesmith.yamlplist import resolve_plain
+
             resolved = resolve_plain(text)
             kind = json_type(resolved)
             if resolved is None or not types:

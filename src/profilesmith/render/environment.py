@@ -143,9 +143,8 @@ def unhex_filter(text: Any) -> bytes:
 class ResourceLoader(BaseLoader):
     """Templates from a directory of the installed package (importlib.resources)."""
 
-    def __init__(self, root: Traversable, prefix: str = "") -> None:
+    def __init__(self, root: Traversable) -> None:
         self.root = root
-        self.prefix = prefix
 
     def get_source(
         self, environment: Environment, template: str
@@ -157,7 +156,7 @@ class ResourceLoader(BaseLoader):
             entry = entry / part
         if not entry.is_file():
             raise TemplateNotFound(template)
-        return entry.read_text(encoding="utf-8"), self.prefix + template, lambda: True
+        return entry.read_text(encoding="utf-8"), template, lambda: True
 
 
 def make_environment(loader: BaseLoader) -> SandboxedEnvironment:

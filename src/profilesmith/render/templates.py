@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
 
 SUFFIX = ".mobileconfig.j2"
 SCHEMA_SUFFIX = ".values.schema.json"
@@ -52,8 +53,6 @@ class TemplateSpec:
     template_name: str  # name inside the Jinja loader
     loader: Any  # jinja2.BaseLoader
     schema: dict[str, Any] | None
-    schema_display: str | None
-    bundled: bool = False
     _compiled: Any = field(default=None, repr=False)
 
     @property
@@ -64,21 +63,23 @@ class TemplateSpec:
         return str(text).strip()
 
     @cached_property
-    def source(self) -> str:
+    def environment(self) -> SandboxedEnvironment:
+        """The sandboxed environment over ``loader`` (one per template)."""
         from profilesmith.render.environment import make_environment
 
-        text, _, _ = self.loader.get_source(make_environment(self.loader), self.template_name)
+        return make_environment(self.loader)
+
+    @cached_property
+    def source(self) -> str:
+        text, _, _ = self.loader.get_source(self.environment, self.template_name)
         return str(text)
 
     def compile(self) -> jinja2.Template:
         if self._compiled is None:
             import jinja2
 
-            from profilesmith.render.environment import make_environment
-
-            env = make_environment(self.loader)
             try:
-                self._compiled = env.get_template(self.template_name)
+                self._compiled = self.environment.get_template(self.template_name)
             except jinja2.TemplateSyntaxError as exc:
                 raise TemplateError(
                     f"{exc.filename or self.display}:{exc.lineno}: template syntax error: "
@@ -122,8 +123,6 @@ def _bundled_template(name: str) -> TemplateSpec:
         template_name=f"{name}{SUFFIX}",
         loader=ResourceLoader(root),
         schema=schema,
-        schema_display=schema_entry.name if schema is not None else None,
-        bundled=True,
     )
 
 
@@ -153,7 +152,6 @@ def _user_template(path: str) -> TemplateSpec:
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(directory),
                                     ResourceLoader(bundled_root())]),
         schema=schema,
-        schema_display=schema_path if schema is not None else None,
     )
 
 

@@ -13,9 +13,10 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
+from profilesmith.plistjson import naive_utc
 from profilesmith.render.lines import Path as Path  # re-exported: values are addressed by it
 from profilesmith.render.lines import json_lines, toml_lines
 
@@ -243,9 +244,7 @@ def _typed_toml(value: Any) -> Any:
     if isinstance(value, str):
         return Text(value)
     if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value
+        return naive_utc(value)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     if isinstance(value, time):
