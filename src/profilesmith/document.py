@@ -183,3 +183,18 @@ class Document:
                 ]
             self._payloads = found
         return self._payloads
+
+    def payload_with_uuid(self, value: Any) -> tuple[Payload, bool] | None:
+        """The first payload whose PayloadUUID is ``value`` (True: an exact match), else
+        the first whose PayloadUUID equals it when letter case is ignored (False), else
+        None."""
+        folded = value.casefold() if isinstance(value, str) else None
+        loose = None
+        for payload in self.payloads():
+            uuid = payload.value.get("PayloadUUID")
+            if uuid == value:
+                return payload, True
+            if (loose is None and folded is not None and isinstance(uuid, str)
+                    and uuid.casefold() == folded):
+                loose = payload
+        return None if loose is None else (loose, False)

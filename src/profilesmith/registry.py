@@ -53,7 +53,13 @@ class Rule(NamedTuple):
 
     @property
     def summary(self) -> str:
-        return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
+        return summary_line(self.doc)
+
+
+def summary_line(doc: str) -> str:
+    """The first line of a cleaned rule documentation ("" when there is none)."""
+    text = doc.strip()
+    return text.splitlines()[0] if text else ""
 
 
 _RULES: dict[str, Rule] = {}

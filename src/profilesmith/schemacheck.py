@@ -9,7 +9,8 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from profilesmith.findings import Severity, join_pointer, pointer_tokens, unescape_pointer_token
+from profilesmith.config import PLATFORM_NAMES
+from profilesmith.findings import Severity, join_pointer, parent_pointer, pointer_tokens
 from profilesmith.lazyre import lazy
 from profilesmith.registry import Hit
 from profilesmith.validator import Error, Note
@@ -27,8 +28,6 @@ _RULES = {
 }  # every other keyword (enum, const, ranges, lengths, counts, combinators): SCH003
 _JSON_TO_PLIST = {"string": "string", "integer": "integer", "number": "real",
                   "boolean": "boolean", "array": "array", "object": "dictionary"}
-_PLATFORMS = {"ios": "iOS", "macos": "macOS", "tvos": "tvOS", "watchos": "watchOS",
-              "visionos": "visionOS"}
 # keys whose values are never echoed, whatever their schema says
 _SECRET = lazy(r"password|passphrase|passcode|secret|challenge|token|pin$|privatekey|"
                      r"credential|^key$|keydata|otp", re.IGNORECASE)
@@ -55,25 +54,28 @@ def expected_type(schema: Mapping[str, Any]) -> str:
     return " or ".join(f"{_JSON_TO_PLIST.get(n, n)}" for n in names) or "another type"
 
 
-def _last_key(pointer: str) -> str:
-    return unescape_pointer_token(pointer.rsplit("/", 1)[-1])
-
-
 def is_secret(pointer: str, schema: Mapping[str, Any] | None = None) -> bool:
     if schema is not None and schema.get("x-secret") is True:
         return True
     return any(_SECRET.search(token) for token in pointer.split("/") if token)
 
 
-def shown(value: Any, pointer: str, schema: Mapping[str, Any] | None = None) -> str | None:
-    """A short rendering of a value for a message, or None when it must not be shown."""
+def shown(value: Any, pointer: str, schema: Mapping[str, Any] | None = None, *,
+          limit: int = 40) -> str | None:
+    """A short rendering of a value for a message, or None when it must not be shown
+    (a secret) or is not short (a string of more than ``limit`` characters, data, ...)."""
     if is_secret(pointer, schema):
         return None
+    return short_form(value, limit=limit)
+
+
+def short_form(value: Any, *, limit: int = 40) -> str | None:
+    """``shown`` for a value already known not to be secret."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
         return repr(value)
-    if isinstance(value, str) and len(value) <= 40 and value.isprintable():
+    if isinstance(value, str) and len(value) <= limit and value.isprintable():
         return repr(value)
     return None
 
@@ -165,7 +167,7 @@ class Reporter:
             limits = note.schema.get("x-platforms", {})
             reasons = []
             for platform in self.platforms:
-                name = _PLATFORMS.get(platform, platform)
+                name = PLATFORM_NAMES.get(platform, platform)
                 facts = limits.get(name)
                 if not isinstance(facts, Mapping) or (
                         name in whole and note.pointer != target.pointer):
@@ -189,12 +191,12 @@ class Reporter:
 
 def _below(pointer: str, tops: set[str]) -> bool:
     """Whether ``pointer`` is one of ``tops`` or inside one of them."""
-    while True:
-        if pointer in tops:
+    at: str | None = pointer
+    while at is not None:
+        if at in tops:
             return True
-        if not pointer:
-            return False
-        pointer = pointer.rsplit("/", 1)[0]
+        at = parent_pointer(at)
+    return False
 
 
 def _coerced_boolean(error: Error) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -35,3 +36,22 @@ def parse(text: str) -> Url:
     except ValueError:
         return Url(match.group(1).lower(), None, "is not a valid URL (check the host and port)")
     return Url(match.group(1).lower(), parts.hostname, None)
+
+
+def problem(text: str, schemes: Container[str], *, no_scheme: str,
+            wrong_scheme: str) -> str | None:
+    """Why ``text`` is not a URL with one of ``schemes`` and a host, or None when it is.
+
+    The answer completes a message that names the URL first: parse's error, ``no_scheme``,
+    ``wrong_scheme`` with ``{scheme}`` replaced by the URL's scheme, or "has no host".
+    """
+    url = parse(text)
+    if url.error:
+        return url.error
+    if not url.scheme:
+        return no_scheme
+    if url.scheme not in schemes:
+        return wrong_scheme.replace("{scheme}", url.scheme)
+    if not url.host:
+        return "has no host"
+    return None

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from profilesmith.cli.common import fail, jobs_option, open_output, pick_format, use_color
+from profilesmith.cli.common import fail, jobs_option, note, open_output, pick_format, use_color
 from profilesmith.config import (
     PLATFORMS,
     ConfigError,
@@ -90,7 +90,7 @@ def lint(
         # a nicety: failing to write it is said, but does not change the exit code
         append_step_summary(os.environ["GITHUB_STEP_SUMMARY"], report)
     for message in problems:
-        click.echo(f"profilesmith: {message}", err=True)
+        note(message)
     if problems:
         sys.exit(2)
     sys.exit(1 if any(report.failing(f) for f in report.findings) else 0)
@@ -104,8 +104,7 @@ def append_step_summary(path: str, report: Report) -> None:
         with open(path, "a", encoding="utf-8") as stream:
             stream.write(step_summary(report))
     except OSError as exc:
-        click.echo(f"profilesmith: {path}: cannot write the step summary "
-                   f"({exc.strerror or exc})", err=True)
+        note(f"{path}: cannot write the step summary ({exc.strerror or exc})")
 
 
 def parse_now(text: str) -> datetime:

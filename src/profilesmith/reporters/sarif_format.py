@@ -17,11 +17,14 @@ import os
 import re
 import urllib.parse
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from profilesmith import __version__
 from profilesmith.findings import Finding, Severity
 from profilesmith.reporters import Report, relative_path
+
+if TYPE_CHECKING:
+    from profilesmith.registry import Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/profilesmith/"
@@ -44,7 +47,12 @@ def document(report: Report) -> dict[str, Any]:
     rule_ids = sorted({f.rule for f in report.findings})
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     descriptors = [descriptor(rule_id, known.get(rule_id)) for rule_id in rule_ids]
-    results = [result(finding, index[finding.rule]) for finding in report.findings]
+    results = []
+    in_srcroot = False  # some artifact is relative to %SRCROOT%
+    for finding in report.findings:
+        artifact = artifact_location(finding.path)
+        in_srcroot = in_srcroot or (artifact is not None and "uriBaseId" in artifact)
+        results.append(result(finding, index[finding.rule], artifact))
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -57,33 +65,38 @@ def document(report: Report) -> dict[str, Any]:
         },
         "results": results,
     }
-    if any(relative_path(f.path) is not None for f in report.findings):
+    if in_srcroot:
         run["originalUriBaseIds"] = {SRCROOT: {"uri": directory_uri(os.getcwd())}}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
-def descriptor(rule_id: str, rule: Any) -> dict[str, Any]:
+def descriptor(rule_id: str, rule: Rule | None) -> dict[str, Any]:
     """A reportingDescriptor; ``rule`` is the registry entry (None for a rule that is
     not registered, which only an unfinished rule module would cause)."""
+    from profilesmith.registry import summary_line
+
     entry: dict[str, Any] = {"id": rule_id, "name": rule_id}
     if rule is None:
         return entry
-    prose, examples = split_doc(rule.doc)
-    if rule.summary:
-        entry["shortDescription"] = {"text": rule.summary}
+    doc = rule.doc  # cleaned on each access: once here
+    prose, examples = split_doc(doc)
+    summary = summary_line(doc)
+    if summary:
+        entry["shortDescription"] = {"text": summary}
     if prose:
         # docstrings are wrapped at 90 columns; viewers wrap text themselves
         paragraphs = (" ".join(p.split()) for p in prose.split("\n\n"))
         entry["fullDescription"] = {"text": "\n\n".join(p for p in paragraphs if p)}
-    if rule.doc:
-        entry["help"] = {"text": rule.doc, "markdown": help_markdown(prose, examples)}
+    if doc:
+        entry["help"] = {"text": doc, "markdown": help_markdown(prose, examples)}
     entry["defaultConfiguration"] = {"level": LEVELS[rule.severity]}
     return entry
 
 
-def result(finding: Finding, rule_index: int) -> dict[str, Any]:
+def result(finding: Finding, rule_index: int,
+           artifact: dict[str, str] | None) -> dict[str, Any]:
+    """One result; ``artifact`` is artifact_location(finding.path)."""
     location: dict[str, Any] = {}
-    artifact = artifact_location(finding.path)
     if artifact is not None:
         region: dict[str, Any] = {"startLine": finding.line or 1}
         if finding.line is not None and finding.column is not None:
@@ -101,7 +114,7 @@ def result(finding: Finding, rule_index: int) -> dict[str, Any]:
     }
     if location:
         data["locations"] = [location]
-    data["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(finding)}
+    data["partialFingerprints"] = {FINGERPRINT_KEY: _fingerprint(finding, artifact)}
     return data
 
 
@@ -122,7 +135,10 @@ def directory_uri(directory: str) -> str:
 
 
 def fingerprint(finding: Finding) -> str:
-    artifact = artifact_location(finding.path)
+    return _fingerprint(finding, artifact_location(finding.path))
+
+
+def _fingerprint(finding: Finding, artifact: dict[str, str] | None) -> str:
     where = artifact["uri"] if artifact else finding.path
     key = "\0".join((finding.rule, where, finding.pointer, finding.message))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()

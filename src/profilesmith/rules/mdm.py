@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from profilesmith import placeholders, rights, urls
+from profilesmith import placeholders
 from profilesmith.document import Document, Payload
 from profilesmith.findings import Severity
 from profilesmith.registry import Hit, rule
+from profilesmith.rules.certificates import ALL_TYPES, PKCS12
 from profilesmith.rules.structure import is_uuid
 
 MDM = "com.apple.mdm"
@@ -26,31 +27,20 @@ TOPIC_PREFIX = "com.apple.mgmt."
 PER_USER = "com.apple.mdm.per-user-connections"
 IDENTITY_TYPES = {
     "com.apple.security.scep": "SCEP",
-    "com.apple.security.pkcs12": "PKCS#12",
+    PKCS12: "PKCS#12",
     "com.apple.security.acme": "ACME",
 }
-CERTIFICATE_TYPES = {
+# what MDM104 calls the certificate payloads that are not identities (no private key):
+# certificates.CERTIFICATE_TYPES (a test keeps the two the same)
+KEYLESS_CERTIFICATES = {
     "com.apple.security.pem": "PEM certificate",
     "com.apple.security.pkcs1": "PKCS#1 certificate",
     "com.apple.security.root": "root certificate",
-    "com.apple.security.pkcs12": "PKCS#12",
 }
 
 
 def _mdm_payloads(doc: Document) -> Iterator[Payload]:
     return (p for p in doc.payloads() if p.type == MDM)
-
-
-def _resolve(doc: Document, value: str) -> tuple[Payload | None, bool]:
-    """The payload whose PayloadUUID is ``value`` and whether the match is exact."""
-    loose = None
-    for payload in doc.payloads():
-        uuid = payload.value.get("PayloadUUID")
-        if uuid == value:
-            return payload, True
-        if loose is None and isinstance(uuid, str) and uuid.casefold() == value.casefold():
-            loose = payload
-    return loose, False
 
 
 def _describe(payload: Payload) -> str:
@@ -71,6 +61,8 @@ def access_rights_dependencies(payload: Payload, ctx: Any) -> Iterator[Hit]:
     value = payload.value.get("AccessRights")
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
         return
+    from profilesmith import rights
+
     problems = rights.missing_dependencies(value)
     if problems:
         missing = "; ".join(f"{r.name} ({r.value}) needs {n.name} ({n.value})"
@@ -109,27 +101,18 @@ def server_urls(payload: Payload, ctx: Any) -> Iterator[Hit]:
     Fails:   <string>http://mdm.example.com/mdm</string>
     Passes:  <string>https://mdm.example.com:2001/mdm</string>
     """
+    from profilesmith import urls
+
     for key in ("ServerURL", "CheckInURL"):
         url = payload.value.get(key)
         if not isinstance(url, str):
             continue
-        problem = _url_problem(url)
+        problem = urls.problem(url, ("https",),
+                               no_scheme="has no scheme (it must begin with https://)",
+                               wrong_scheme="uses {scheme}:// instead of https://")
         if problem is None:
             continue
         yield Hit(payload.at(key), f"{key} {url!r} {problem}")
-
-
-def _url_problem(text: str) -> str | None:
-    url = urls.parse(text)
-    if url.error:
-        return url.error
-    if not url.scheme:
-        return "has no scheme (it must begin with https://)"
-    if url.scheme != "https":
-        return f"uses {url.scheme}:// instead of https://"
-    if not url.host:
-        return "has no host"
-    return None
 
 
 @rule("MDM104", Severity.ERROR, scope="document")
@@ -149,15 +132,17 @@ def identity_reference(doc: Document, ctx: Any) -> Iterator[Hit]:
         value = mdm.value.get("IdentityCertificateUUID")
         if not isinstance(value, str):
             continue
-        target, _exact = _resolve(doc, value)
+        found = doc.payload_with_uuid(value)
         pointer = mdm.at("IdentityCertificateUUID")
-        if target is None:
+        if found is None:
             yield Hit(pointer, f"IdentityCertificateUUID {value} names no payload in this "
                       "profile (it must be the PayloadUUID of a SCEP, PKCS#12 or ACME payload)")
-        elif target.type in CERTIFICATE_TYPES and target.type not in IDENTITY_TYPES:
+            continue
+        target = found[0]
+        if target.type in KEYLESS_CERTIFICATES:
             yield Hit(pointer, f"IdentityCertificateUUID names {_describe(target)}, a "
-                      f"{CERTIFICATE_TYPES[target.type]} without a private key; the identity "
-                      "must come from a SCEP, PKCS#12 or ACME payload")
+                      f"{KEYLESS_CERTIFICATES[target.type]} without a private key; the "
+                      "identity must come from a SCEP, PKCS#12 or ACME payload")
         elif target.type not in IDENTITY_TYPES:
             yield Hit(pointer, f"IdentityCertificateUUID names {_describe(target)}, which "
                       "is not an identity (SCEP, PKCS#12 or ACME) payload")
@@ -177,9 +162,10 @@ def identity_reference_loose(doc: Document, ctx: Any) -> Iterator[Hit]:
         value = mdm.value.get("IdentityCertificateUUID")
         if not isinstance(value, str):
             continue
-        target, exact = _resolve(doc, value)
-        if target is None or target.type not in IDENTITY_TYPES:
+        found = doc.payload_with_uuid(value)
+        if found is None or found[0].type not in IDENTITY_TYPES:
             continue
+        target, exact = found
         pointer = mdm.at("IdentityCertificateUUID")
         if not exact:
             yield Hit(pointer, f"IdentityCertificateUUID {value} matches the PayloadUUID of "
@@ -208,11 +194,11 @@ def pinning_references(doc: Document, ctx: Any) -> Iterator[Hit]:
             for index, value in enumerate(values):
                 if not isinstance(value, str):
                     continue
-                target, _exact = _resolve(doc, value)
-                if target is None:
+                found = doc.payload_with_uuid(value)
+                if found is None:
                     message = f"{key} names {value}, which no payload in this profile has"
-                elif target.type not in CERTIFICATE_TYPES:
-                    message = f"{key} names {_describe(target)}, which is not a certificate"
+                elif found[0].type not in ALL_TYPES:  # the certificate payloads
+                    message = f"{key} names {_describe(found[0])}, which is not a certificate"
                 else:
                     continue
                 yield Hit(mdm.at(key, index), message)

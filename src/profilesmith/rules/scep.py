@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from profilesmith import placeholders, urls
+from profilesmith import placeholders
 from profilesmith.document import Payload
 from profilesmith.findings import Severity
 from profilesmith.lazyre import lazy
@@ -56,16 +56,12 @@ def url_unusable(payload: Payload, ctx: Any) -> Iterator[Hit]:
     url = settings.get("URL") if settings else None
     if not isinstance(url, str):
         return
-    parsed = urls.parse(url)
-    if parsed.error:
-        problem = parsed.error
-    elif not parsed.scheme:
-        problem = "has no scheme (write https:// or http:// in front of it)"
-    elif parsed.scheme not in ("http", "https"):
-        problem = f"uses {parsed.scheme}://; SCEP needs http:// or https://"
-    elif not parsed.host:
-        problem = "has no host"
-    else:
+    from profilesmith import urls
+
+    problem = urls.problem(url, ("http", "https"),
+                           no_scheme="has no scheme (write https:// or http:// in front of it)",
+                           wrong_scheme="uses {scheme}://; SCEP needs http:// or https://")
+    if problem is None:
         return
     yield Hit(payload.at("PayloadContent", "URL"), f"SCEP URL {url!r} {problem}")
 
@@ -83,7 +79,11 @@ def url_plain_http(payload: Payload, ctx: Any) -> Iterator[Hit]:
     """
     settings = _settings(payload)
     url = settings.get("URL") if settings else None
-    if isinstance(url, str) and urls.parse(url).scheme == "http":
+    if not isinstance(url, str):
+        return
+    from profilesmith import urls
+
+    if urls.parse(url).scheme == "http":
         yield Hit(payload.at("PayloadContent", "URL"),
                   "the SCEP URL uses plain http: prefer https, or set CAFingerprint")
 

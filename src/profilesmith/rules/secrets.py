@@ -20,6 +20,7 @@ from profilesmith import placeholders
 from profilesmith.document import Payload
 from profilesmith.findings import Severity
 from profilesmith.registry import Hit, rule
+from profilesmith.rules.certificates import CERTIFICATE_TYPES, PKCS12
 
 WIFI_TYPES = frozenset({
     "com.apple.wifi.managed",
@@ -30,10 +31,6 @@ WIFI_TYPES = frozenset({
 })
 VPN_TYPES = frozenset({"com.apple.vpn.managed", "com.apple.vpn.managed.applayer"})
 EXCHANGE_TYPES = frozenset({"com.apple.eas.account", "com.apple.ews.account"})
-PKCS12 = "com.apple.security.pkcs12"
-PEM_TYPES = frozenset(
-    {"com.apple.security.pem", "com.apple.security.pkcs1", "com.apple.security.root"}
-)
 
 Path = tuple[str, ...]
 
@@ -84,7 +81,7 @@ def pkcs12_password(payload: Payload, ctx: Any) -> Iterator[Hit]:
 
 
 @rule("SEC103", Severity.WARNING, scope="payload",
-      payload_types={PKCS12, "com.apple.eas.account", *PEM_TYPES})
+      payload_types={PKCS12, "com.apple.eas.account", *CERTIFICATE_TYPES})
 def private_key(payload: Payload, ctx: Any) -> Iterator[Hit]:
     """A private key is committed: a PKCS#12 bundle, or PEM key text, inside the profile.
 

@@ -10,9 +10,8 @@ from typing import Any
 
 from profilesmith.document import Document
 from profilesmith.findings import Severity
-from profilesmith.update.mdm import MDM
 from profilesmith.update.model import PROFILE, Comparison, Difference, Group, make
-from profilesmith.update.payloads import compare_payloads
+from profilesmith.update.payloads import compare_payloads, has_mdm
 from profilesmith.update.signing import compare_signatures, level_of
 from profilesmith.update.values import changes, json_value, render, same
 
@@ -59,11 +58,11 @@ def compare(old: Document, new: Document) -> Comparison:
     for change in changes(old_root, new_root, "", covered):
         found.append(make(PROFILE, "UPD112", change.pointer, change.message,
                           old=change.old, new=change.new))
+    old_mdm, new_mdm = has_mdm(old), has_mdm(new)
     if by_payload:
-        found += compare_payloads(old, new, update=update)
+        found += compare_payloads(old, new, update=update, old_mdm=old_mdm, new_mdm=new_mdm)
     if update:
-        mdm = any(p.type == MDM for doc in (old, new) for p in doc.payloads())
-        found += compare_signatures(old, new, level_of(old, new, mdm=mdm))
+        found += compare_signatures(old, new, level_of(old, mdm=old_mdm or new_mdm))
     return Comparison(old.path, new.path, found, same_identifier=update)
 
 

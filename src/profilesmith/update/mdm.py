@@ -14,7 +14,6 @@ from profilesmith.findings import Severity
 from profilesmith.update.model import Difference, Group, make
 from profilesmith.update.values import json_value, render, same
 
-MDM = "com.apple.mdm"
 _ABSENT = object()
 
 
@@ -125,12 +124,13 @@ def _checkin_url(group: Group, old: Payload, new: Payload,
 
 
 def _target(doc: Document, uuid: Any) -> str:
-    for payload in doc.payloads():
-        if payload.value.get("PayloadUUID") == uuid:
-            ident = payload.value.get("PayloadIdentifier")
-            name = ident if isinstance(ident, str) else payload.pointer
-            return f"{render(name, '')} ({payload.type or 'no PayloadType'})"
-    return "no payload of the profile"
+    found = doc.payload_with_uuid(uuid)
+    if found is None or not found[1]:  # only an exact match counts here
+        return "no payload of the profile"
+    payload = found[0]
+    ident = payload.value.get("PayloadIdentifier")
+    name = ident if isinstance(ident, str) else payload.pointer
+    return f"{render(name, '')} ({payload.type or 'no PayloadType'})"
 
 
 def _identity(group: Group, old: Payload, new: Payload, old_doc: Document,

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from profilesmith.document import Document, Payload
-from profilesmith.update.mdm import MDM, compare_mdm
+from profilesmith.rules.mdm import MDM
+from profilesmith.update.mdm import compare_mdm
 from profilesmith.update.model import Difference, Group, make
 from profilesmith.update.values import changes, json_value, render, same
 
@@ -49,12 +50,17 @@ def group_of(payload: Payload, order: tuple[int, int]) -> Group:
     return Group(order, f"payload {name} ({payload.type or 'no PayloadType'})")
 
 
-def compare_payloads(old: Document, new: Document, *, update: bool) -> list[Difference]:
+def has_mdm(doc: Document) -> bool:
+    """Whether a profile holds an MDM payload."""
+    return any(p.type == MDM for p in doc.payloads())
+
+
+def compare_payloads(old: Document, new: Document, *, update: bool, old_mdm: bool,
+                     new_mdm: bool) -> list[Difference]:
     """Differences of every payload; with ``update`` (same profile identifier) also what
-    the device does with them in a replacement."""
+    the device does with them in a replacement. ``old_mdm``, ``new_mdm``: whether each
+    holds an MDM payload (has_mdm)."""
     found: list[Difference] = []
-    old_mdm = any(p.type == MDM for p in old.payloads())
-    new_mdm = any(p.type == MDM for p in new.payloads())
     for before, after in match(old, new):
         if after is None:
             assert before is not None

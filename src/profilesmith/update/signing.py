@@ -37,7 +37,7 @@ _WHY = {
 }
 
 
-def level_of(old: Document, new: Document, *, mdm: bool) -> Level:
+def level_of(old: Document, *, mdm: bool) -> Level:
     if mdm:
         return "mdm"
     root = old.root if isinstance(old.root, dict) else {}
@@ -77,9 +77,8 @@ class Signer:
         return bool(self.names() & other.names())
 
     def same_key(self, other: Signer) -> bool | None:
-        """Whether both hold the same public key; None when a certificate is missing."""
-        if self.same_certificate(other):
-            return True
+        """Whether both hold the same public key; None when a certificate is missing.
+        (Asked only once same_certificate said no.)"""
         if self.cert is None or other.cert is None:
             return None
         return bool(_key(self.cert) == _key(other.cert))
@@ -120,6 +119,7 @@ def compare_signatures(old: Document, new: Document, level: Level) -> list[Diffe
 def _verdict(signer: Signer, old_signers: list[Signer]) -> str:
     if any(signer.same_certificate(old) for old in old_signers):
         return "same"
+    # no old signer has the same certificate: only the keys can still agree
     keys = [signer.same_key(old) for old in old_signers]
     if True in keys:
         return "same key"
@@ -128,8 +128,6 @@ def _verdict(signer: Signer, old_signers: list[Signer]) -> str:
 
 def _signers(der: bytes) -> list[Signer] | str:
     """The signers, or why they cannot be known."""
-    from asn1crypto import x509
-
     from profilesmith.cms.chain import subject_of
     from profilesmith.cms.signed import parse_signed
     from profilesmith.cms.unwrap import CMSError
@@ -140,20 +138,13 @@ def _signers(der: bytes) -> list[Signer] | str:
             return "the signature has no signer"
         signers = []
         for signer in facts.signers:
-            cert, described = None, f"certificate not embedded: {signer.sid}"
+            described = f"certificate not embedded: {signer.sid}"
             if signer.cert is not None:
-                cert = x509.Certificate.load(_der(signer.cert))
                 described = subject_of(signer.cert)
-            sid = signer.info["sid"]
-            if sid.name == "issuer_and_serial_number":
-                name: tuple[Any, ...] = ("issuer_serial", sid.chosen["issuer"].dump(),
-                                         sid.chosen["serial_number"].native)
-            else:
-                name = ("key_id", sid.chosen.native)
-            signers.append(Signer(cert, name, described))
+            signers.append(Signer(signer.asn1_cert, signer.identifier, described))
     except CMSError as exc:
         return str(exc)
-    except Exception as exc:  # asn1crypto parses lazily: a bad certificate fails here
+    except Exception as exc:  # a signer that cannot be described is not compared
         return f"unreadable signer ({type(exc).__name__})"
     return signers
 
@@ -162,13 +153,6 @@ def _key(cert: Any) -> bytes:
     """The certificate's SubjectPublicKeyInfo as encoded (asn1crypto reads it whatever the
     algorithm, where cryptography's public_key() refuses the ones it does not support)."""
     data: bytes = cert["tbs_certificate"]["subject_public_key_info"].dump()
-    return data
-
-
-def _der(cert: Any) -> bytes:
-    from cryptography.hazmat.primitives import serialization
-
-    data: bytes = cert.public_bytes(serialization.Encoding.DER)
     return data
 
 

@@ -15,7 +15,8 @@ from difflib import SequenceMatcher
 from typing import Any, NamedTuple
 
 from profilesmith.findings import join_pointer
-from profilesmith.schemacheck import is_secret, plist_type, shown
+from profilesmith.plistjson import format_date
+from profilesmith.schemacheck import is_secret, plist_type, short_form
 
 
 class Change(NamedTuple):
@@ -43,25 +44,22 @@ MAX_SHOWN = 100
 MAX_MATCHED = 2000
 
 
-def _short(value: Any, pointer: str) -> str | None:
-    """``shown`` (schemacheck) with room for a Topic or a URL."""
-    if (isinstance(value, str) and len(value) <= MAX_SHOWN and value.isprintable()
-            and not is_secret(pointer)):
-        return repr(value)
-    return shown(value, pointer)
-
-
 def render(value: Any, pointer: str) -> str:
     """A value for a message: short values as written, others described, secrets hidden."""
-    if is_secret(pointer):
+    return _render(value, secret=is_secret(pointer))
+
+
+def _render(value: Any, *, secret: bool) -> str:
+    if secret:
         return "(secret: not shown)"
-    text = _short(value, pointer)
+    # schemacheck's short form, with room for a Topic or a URL
+    text = short_form(value, limit=MAX_SHOWN)
     if text is not None:
         return text
     if isinstance(value, bytes):
         return f"<data, {len(value)} bytes>"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return format_date(value)
     if isinstance(value, dict):
         return f"<dictionary, {len(value)} keys>"
     if isinstance(value, list):
@@ -73,20 +71,30 @@ def render(value: Any, pointer: str) -> str:
 
 def json_value(value: Any, pointer: str) -> Any:
     """The value itself for JSON output when it may be shown, else None."""
-    if value is None or _short(value, pointer) is None:
+    return _json_value(value, secret=is_secret(pointer))
+
+
+def _json_value(value: Any, *, secret: bool) -> Any:
+    if value is None or secret or short_form(value, limit=MAX_SHOWN) is None:
         return None
     if isinstance(value, float) and not math.isfinite(value):
         return None  # JSON has no NaN or infinity
     return value
 
 
-def changed_message(old: Any, new: Any, pointer: str) -> str:
+def _described(value: Any, pointer: str) -> tuple[str, Any]:
+    """render() and json_value() of one value, deciding once whether it is secret."""
+    secret = is_secret(pointer)
+    return _render(value, secret=secret), _json_value(value, secret=secret)
+
+
+def _changed_message(old: Any, new: Any, *, secret: bool) -> str:
     if type(old) is not type(new):
         return (f"changed type from {plist_type(old)} to {plist_type(new)} "
-                f"({render(old, pointer)} -> {render(new, pointer)})")
-    if is_secret(pointer):
+                f"({_render(old, secret=secret)} -> {_render(new, secret=secret)})")
+    if secret:
         return "changed (secret: values not shown)"
-    return f"changed from {render(old, pointer)} to {render(new, pointer)}"
+    return f"changed from {_render(old, secret=False)} to {_render(new, secret=False)}"
 
 
 def changes(old: Any, new: Any, pointer: str, skip: Container[str] = ()) -> Iterator[Change]:
@@ -102,8 +110,9 @@ def changes(old: Any, new: Any, pointer: str, skip: Container[str] = ()) -> Iter
     elif isinstance(old, list) and isinstance(new, list):
         yield from _list_changes(old, new, pointer, skip)
     else:
-        yield Change(pointer, changed_message(old, new, pointer),
-                     json_value(old, pointer), json_value(new, pointer))
+        secret = is_secret(pointer)
+        yield Change(pointer, _changed_message(old, new, secret=secret),
+                     _json_value(old, secret=secret), _json_value(new, secret=secret))
 
 
 def _dict_changes(old: dict[str, Any], new: dict[str, Any], pointer: str,
@@ -113,9 +122,11 @@ def _dict_changes(old: dict[str, Any], new: dict[str, Any], pointer: str,
         if at in skip:
             continue
         if key not in new:
-            yield Change(at, f"removed (was {render(old[key], at)})", old=json_value(old[key], at))
+            text, value = _described(old[key], at)
+            yield Change(at, f"removed (was {text})", old=value)
         elif key not in old:
-            yield Change(at, f"added: {render(new[key], at)}", new=json_value(new[key], at))
+            text, value = _described(new[key], at)
+            yield Change(at, f"added: {text}", new=value)
         else:
             yield from changes(old[key], new[key], at, skip)
 
@@ -133,10 +144,11 @@ def _list_changes(old: list[Any], new: list[Any], pointer: str,
         yield from changes(a, b, join_pointer(pointer, index), skip)
     for index in range(len(old), len(new)):
         at = join_pointer(pointer, index)
-        yield Change(at, f"item added: {render(new[index], at)}", new=json_value(new[index], at))
+        text, value = _described(new[index], at)
+        yield Change(at, f"item added: {text}", new=value)
     for index in range(len(new), len(old)):
-        yield Change(pointer, f"item {index} removed (was {render(old[index], pointer)})",
-                     old=json_value(old[index], pointer))
+        text, value = _described(old[index], pointer)
+        yield Change(pointer, f"item {index} removed (was {text})", old=value)
 
 
 def _tagged(value: Any) -> Hashable:
@@ -158,10 +170,10 @@ def _scalar_list_changes(old: list[Any], new: list[Any], pointer: str) -> Iterat
     for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
         if tag == "equal":
             continue
-        for value in old[old_start:old_end]:
-            yield Change(pointer, f"item removed: {render(value, pointer)}",
-                         old=json_value(value, pointer))
+        for item in old[old_start:old_end]:
+            text, value = _described(item, pointer)
+            yield Change(pointer, f"item removed: {text}", old=value)
         for index in range(new_start, new_end):
             at = join_pointer(pointer, index)
-            yield Change(at, f"item added: {render(new[index], at)}",
-                         new=json_value(new[index], at))
+            text, value = _described(new[index], at)
+            yield Change(at, f"item added: {text}", new=value)
