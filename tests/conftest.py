@@ -16,6 +16,7 @@ from profilesmith.discover import expand
 from profilesmith.engine import lint_document, lint_targets
 from profilesmith.findings import Finding
 from profilesmith.reader import read_bytes
+from tests.pki import PKI, shared_pki
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
@@ -63,6 +64,13 @@ def plist(body: str) -> bytes:
         f"{body}\n"
         "</plist>\n"
     ).encode()
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> PKI:
+    """A root, an intermediate and leaf identities made once per test session
+    (tests/pki.py); they hold throwaway keys only."""
+    return shared_pki(tmp_path_factory.mktemp("pki"))
 
 
 @pytest.fixture

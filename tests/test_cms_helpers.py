@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 
@@ -17,7 +16,7 @@ from profilesmith.config import LintOptions
 from profilesmith.findings import Severity
 from profilesmith.rules.encryption import _is_enveloped_data
 from tests.conftest import plist
-from tests.pki import PKI, shared_pki
+from tests.pki import PKI
 
 GOOD = plist("""<dict>
 	<key>PayloadContent</key>
@@ -33,9 +32,6 @@ GOOD = plist("""<dict>
 </dict>""")
 
 
-@pytest.fixture(scope="session")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> PKI:
-    return shared_pki(tmp_path_factory.mktemp("pki"))
 
 
 def test_first_line() -> None:

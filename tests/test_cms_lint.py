@@ -6,19 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from profilesmith.cms.signer import Signer
 from tests.conftest import FIXTURES, lint_bytes, plist, rule_hits
-from tests.pki import PKI, shared_pki
+from tests.pki import PKI
 
 PLAIN = plist("<dict>\n<key>PayloadContent</key>\n<array/>\n"
               "<key>PayloadType</key>\n<string>Configuration</string>\n</dict>")
 
 
-@pytest.fixture(scope="session")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> PKI:
-    return shared_pki(tmp_path_factory.mktemp("pki"))
 
 
 def test_plain_profile_lint_imports_no_crypto(tmp_path: Path) -> None:

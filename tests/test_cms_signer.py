@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from profilesmith.cms.batch import sign_many
 from profilesmith.cms.signer import PasswordRequired, Signer, SigningError
 from tests.conftest import plist
-from tests.pki import PKI, key_pem, shared_pki
+from tests.pki import PKI, key_pem
 
 OPENSSL = shutil.which("openssl")
 needs_openssl = pytest.mark.skipif(OPENSSL is None, reason="openssl is not installed")
@@ -24,9 +24,6 @@ needs_openssl = pytest.mark.skipif(OPENSSL is None, reason="openssl is not insta
 CONTENT = plist("<dict>\n\t<key>PayloadType</key>\n\t<string>Configuration</string>\n</dict>")
 
 
-@pytest.fixture(scope="session")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> PKI:
-    return shared_pki(tmp_path_factory.mktemp("pki"))
 
 
 def embedded(signed: bytes) -> tuple[bytes, list[str], str]:

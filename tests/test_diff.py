@@ -10,16 +10,13 @@ import pytest
 
 from profilesmith.registry import all_rules
 from tests.conftest import FIXTURES, plist, run_cli
-from tests.pki import PKI, shared_pki
+from tests.pki import PKI
 
 DIFF = FIXTURES / "diff"
 CHALLENGE_OLD = "first-challenge-8d1f3c"
 CHALLENGE_NEW = "second-challenge-77e2aa"
 
 
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> PKI:
-    return shared_pki(tmp_path_factory.mktemp("pki"))
 
 
 @pytest.fixture(scope="module")

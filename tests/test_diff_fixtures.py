@@ -20,7 +20,7 @@ from profilesmith.reader import read_bytes
 from profilesmith.registry import all_rules
 from profilesmith.update import compare
 from tests.conftest import FIXTURES
-from tests.pki import PKI, shared_pki
+from tests.pki import PKI
 
 DIFF = FIXTURES / "diff"
 
@@ -30,9 +30,6 @@ def _cases(kind: str) -> list[tuple[str, Path]]:
             for case in sorted(DIFF.glob(f"*/{kind}/*")) if case.is_dir()]
 
 
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> PKI:
-    return shared_pki(tmp_path_factory.mktemp("pki"))
 
 
 def sign(data: bytes, identity_name: str, pki: PKI, *, certs: bool = True) -> bytes:

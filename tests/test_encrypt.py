@@ -12,7 +12,7 @@ from asn1crypto import cms
 
 from profilesmith.cms.signer import Signer
 from tests.conftest import lint_bytes, plist, run_cli
-from tests.pki import PKI, shared_pki
+from tests.pki import PKI
 
 OPENSSL = shutil.which("openssl")
 needs_openssl = pytest.mark.skipif(OPENSSL is None, reason="openssl is not installed")
@@ -47,9 +47,6 @@ PROFILE = plist("""<dict>
 </dict>""")
 
 
-@pytest.fixture(scope="session")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> PKI:
-    return shared_pki(tmp_path_factory.mktemp("pki"))
 
 
 def encrypt(pki: PKI, tmp_path: Path, *args: str, data: bytes = PROFILE) -> tuple[int, str, Path]:

@@ -12,7 +12,7 @@ from asn1crypto import cms
 
 from profilesmith.cms.signer import Signer
 from tests.conftest import plist, run_cli
-from tests.pki import PKI, key_pem, shared_pki
+from tests.pki import PKI, key_pem
 
 GOOD = plist("""<dict>
 	<key>PayloadContent</key>
@@ -32,9 +32,6 @@ BROKEN = GOOD.replace(b"\t<key>PayloadVersion</key>",
                       b"\t<key>PayloadVersion</key>")
 
 
-@pytest.fixture(scope="session")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> PKI:
-    return shared_pki(tmp_path_factory.mktemp("pki"))
 
 
 def leaf_args(pki: PKI) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 
 from profilesmith.cms.signer import Signer
 from tests.conftest import plist, run_cli
-from tests.pki import PKI, Identity, shared_pki
+from tests.pki import PKI, Identity
 
 OPENSSL = shutil.which("openssl")
 needs_openssl = pytest.mark.skipif(OPENSSL is None, reason="openssl is not installed")
@@ -28,9 +28,6 @@ CONTENT = plist("""<dict>
 </dict>""")
 
 
-@pytest.fixture(scope="session")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> PKI:
-    return shared_pki(tmp_path_factory.mktemp("pki"))
 
 
 def sign(identity: Identity, *chain: Identity, content: bytes = CONTENT) -> bytes:
