@@ -80,9 +80,9 @@ def interleaved_cost(
 def lint_throughput(work: Path, files: int) -> list[Result]:
     import plistlib
 
-    from profilesmith.config import LintOptions
-    from profilesmith.discover import expand
-    from profilesmith.engine import lint_targets
+    from profilesmith.lint.config import LintOptions
+    from profilesmith.lint.discover import expand
+    from profilesmith.lint.run import lint_targets
 
     corpus = build_corpus(work / "lint-corpus", files)
     paths = sorted(corpus.glob("*.mobileconfig"))

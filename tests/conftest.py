@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from profilesmith.base.findings import Finding
 from profilesmith.cli import cli
-from profilesmith.config import LintOptions
-from profilesmith.discover import expand
-from profilesmith.engine import lint_document, lint_targets
-from profilesmith.findings import Finding
-from profilesmith.reader import read_bytes
+from profilesmith.lint.config import LintOptions
+from profilesmith.lint.discover import expand
+from profilesmith.lint.engine import lint_document
+from profilesmith.lint.run import lint_targets
+from profilesmith.plist.reader import read_bytes
 from tests.pki import PKI, shared_pki
 
 TESTS = Path(__file__).resolve().parent

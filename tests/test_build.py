@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from profilesmith.reader import read_bytes
+from profilesmith.plist.reader import read_bytes
 from profilesmith.render.uuids import NAMESPACE
 from tests.conftest import lint_bytes, run_cli
 from tests.pki import make_cert, name, pem_of, rsa_key
@@ -117,7 +117,7 @@ def test_every_bundled_sample_builds_unchanged(tmp_path: Path, ca_files: dict[st
 
 
 def read_canonical(data: bytes) -> bytes:
-    from profilesmith.writer import dumps_xml
+    from profilesmith.plist.writer import dumps_xml
 
     return dumps_xml(plistlib.loads(data))
 

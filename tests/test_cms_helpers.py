@@ -7,14 +7,15 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs7
 
-from profilesmith import asn1
-from profilesmith.cms.batch import sign_paths
+from profilesmith.base.findings import Severity
+from profilesmith.base.text import first_line
+from profilesmith.cms.batch import LINT_IGNORES, sign_paths
 from profilesmith.cms.signed import _same_name, parse_signed
 from profilesmith.cms.signer import Signer
-from profilesmith.cms.unwrap import first_line
-from profilesmith.config import LintOptions
-from profilesmith.findings import Severity
-from profilesmith.rules.encryption import _is_enveloped_data
+from profilesmith.lint.config import LintOptions
+from profilesmith.lint.engine import lint_findings
+from profilesmith.lint.rules.encryption import _is_enveloped_data
+from profilesmith.mdm import asn1
 from tests.conftest import plist
 from tests.pki import PKI
 
@@ -72,7 +73,8 @@ def test_resigning_ignores_the_old_signatures_findings(pki: PKI, tmp_path: Path)
     # even a configuration that makes SIG findings errors does not stop a re-signing
     lint = LintOptions(severity={"SIG": Severity.ERROR}, ignore=("STR",))
     new = Signer.from_objects(pki.leaf.key, pki.leaf.cert, [pki.intermediate.cert])
-    result = sign_paths([str(source)], new, output=str(out), lint=lint)
+    result = sign_paths([str(source)], new, output=str(out),
+                        lint=lint_findings(lint, ignore=LINT_IGNORES))
     assert result.problems == []
     assert result.lint_errors == 0
     assert not [f for p in result.prepared for f in p.findings if f.rule.startswith("SIG")]

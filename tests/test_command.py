@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from profilesmith import commands, rights
-from profilesmith.config import LintOptions
+from profilesmith.lint.config import LintOptions
+from profilesmith.mdm import commands, rights
+from profilesmith.render.command import lint as lint_command
 from tests.conftest import FIXTURES, TESTS, lint_bytes, run_cli
 
 UUID = "0b4c5a8e-1d7e-4f0b-9a52-3c1f2e4d5a6b"
@@ -326,5 +327,5 @@ def test_every_request_type_builds_into_what_only_its_schema_can_fault() -> None
     options = LintOptions()
     for name in rights.request_types():
         root = commands.assemble(name, {}, UPPER)
-        _, findings = commands.lint(root, f"{name}.plist", options)
+        _, findings = lint_command(root, f"{name}.plist", options)
         assert {f.rule for f in findings} <= {"SCH002"}, name

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from profilesmith.convert import ConvertError, dump, dumps_json, load
-from profilesmith.yamlplist import dumps as yaml_dumps
-from profilesmith.yamlplist import loads as yaml_loads
+from profilesmith.plist.convert import ConvertError, dump, dumps_json, load
+from profilesmith.plist.yaml_projection import dumps as yaml_dumps
+from profilesmith.plist.yaml_projection import loads as yaml_loads
 from tests.conftest import plist, run_cli
 
 SAMPLE = {
@@ -74,13 +74,13 @@ def same(a: Any, b: Any) -> bool:
 @given(tree=trees)
 def test_json_and_yaml_round_trip_any_plist(tree: Any) -> None:
     assert same(yaml_loads(yaml_dumps(tree)), tree)
-    from profilesmith.plistjson import from_json
+    from profilesmith.plist.json_projection import from_json
 
     assert same(from_json(json.loads(dumps_json(tree))), tree)
 
 
 def test_sample_through_every_format(tmp_path: Path) -> None:
-    from profilesmith.writer import dumps_canonical
+    from profilesmith.plist.writer import dumps_canonical
 
     source = tmp_path / "in.mobileconfig"
     source.write_bytes(dumps_canonical(SAMPLE))  # plistlib would turn the CR into LF

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from profilesmith.registry import all_rules
+from profilesmith.lint.registry import all_rules
 from tests.conftest import FIXTURES, plist, run_cli
 from tests.pki import PKI
 
@@ -299,7 +299,8 @@ def test_stdin_as_new() -> None:
 
 def test_rules_are_listed_explained_and_never_run_by_lint() -> None:
     upd = {rule_id: rule for rule_id, rule in all_rules().items() if rule_id.startswith("UPD")}
-    assert all(rule.scope == "diff" and rule.check is None for rule in upd.values())
+    assert all(rule.emitted_by == ("profilesmith.diff",) and rule.check is None
+               for rule in upd.values())
     listing = run_cli("rules").stdout
     assert all(f"{rule_id}  " in listing for rule_id in upd)
     explained = run_cli("explain", "UPD101")

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from profilesmith.reader import read_bytes
-from profilesmith.registry import all_rules
-from profilesmith.update import compare
+from profilesmith.diff import compare
+from profilesmith.lint.registry import all_rules
+from profilesmith.plist.reader import read_bytes
 from tests.conftest import FIXTURES
 from tests.pki import PKI
 
@@ -76,7 +76,8 @@ def test_negative_diff_fixture(rule: str, case: Path, pki: PKI) -> None:
 
 
 def test_every_diff_rule_has_fixtures() -> None:
-    diff_rules = {rule_id for rule_id, rule in all_rules().items() if rule.scope == "diff"}
+    diff_rules = {rule_id for rule_id, rule in all_rules().items()
+                  if rule.emitted_by == ("profilesmith.diff",)}
     assert diff_rules, "the UPD rules are registered"
     assert all(rule_id.startswith("UPD") for rule_id in diff_rules)
     positive = {rule for rule, _ in _cases("positive")}

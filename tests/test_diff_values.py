@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from profilesmith.reader import read_bytes
-from profilesmith.update import compare
-from profilesmith.update.values import Change, changes, render, same
+from profilesmith.diff import compare
+from profilesmith.diff.values import Change, changes, render, same
+from profilesmith.plist.reader import read_bytes
 from tests.conftest import FIXTURES, plist
 
 
@@ -146,7 +146,7 @@ def test_long_arrays_are_not_matched_item_by_item() -> None:
 def test_control_characters_stay_out_of_the_text_report() -> None:
     import plistlib
 
-    from profilesmith.update.report import to_text
+    from profilesmith.diff.report import to_text
 
     def profile(name: str) -> bytes:
         # a binary plist: XML cannot carry an escape character

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from profilesmith.config import ConfigError, LintOptions, find_config, load_config
-from profilesmith.discover import PathError, expand
-from profilesmith.engine import lint_targets
-from profilesmith.findings import Finding, Severity
+from profilesmith.base.findings import Finding, Severity
+from profilesmith.lint.config import ConfigError, LintOptions, find_config, load_config
+from profilesmith.lint.discover import PathError, expand
+from profilesmith.lint.run import lint_targets
 from tests.conftest import FIXTURES, lint_bytes, options, plist, rule_hits, run_cli
 
 DUPLICATE = plist(
@@ -192,7 +192,7 @@ def test_parallel_run_gives_the_same_findings(tmp_path: Path) -> None:
 
 
 def test_auto_jobs_only_parallelises_when_files_repay_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    from profilesmith import engine
+    from profilesmith.lint import run as engine
 
     monkeypatch.setattr("os.cpu_count", lambda: 4)
     assert [engine.auto_jobs(n) for n in (1, 99, 100, 250, 10_000)] == [1, 1, 1, 2, 4]
@@ -216,7 +216,7 @@ def test_default_options_have_no_platforms() -> None:
 
 
 def test_write_all_flushes_in_chunks_and_never_clobbers(tmp_path: Path) -> None:
-    from profilesmith import writer
+    from profilesmith.base import files as writer
 
     items = [(str(tmp_path / f"{i:03}.mobileconfig"), f"data {i}".encode()) for i in range(600)]
     assert writer.write_all(items) == [path for path, _ in items]
@@ -252,16 +252,16 @@ def test_unreadable_files_are_listed_as_unknown_and_exit_2(tmp_path: Path) -> No
 def test_schemas_are_not_validated_when_no_schema_rule_is_on(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from profilesmith import schemas
+    from profilesmith.schema import check as schema_check
 
     calls: list[str] = []
-    real = schemas.check
+    real = schema_check.check
 
-    def counting(doc: object, ctx: object) -> object:
+    def counting(doc: object, platforms: object) -> object:
         calls.append("check")
-        return real(doc, ctx)  # type: ignore[arg-type]
+        return real(doc, platforms)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(schemas, "check", counting)
+    monkeypatch.setattr(schema_check, "check", counting)
     lint_bytes(DUPLICATE, select=("STR",))
     assert calls == []
     assert rules_of(lint_bytes(DUPLICATE, select=("SCH", "STR"))) == ["STR003", "STR001"]

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from profilesmith.findings import Severity
+from profilesmith.base.findings import Severity
 from tests.conftest import SHARED, lint_files
 from tests.enrollment_profiles import data_of, fixture
 

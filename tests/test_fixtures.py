@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from profilesmith.registry import all_rules
+from profilesmith.lint.registry import all_rules
 from tests.conftest import FIXTURES, lint_files
 
 _EXPECT = re.compile(rb"<!--\s*expect:\s*(\S+)[ \t]*(.*?)\s*-->")
@@ -125,7 +125,7 @@ def test_every_rule_is_documented_and_has_fixtures() -> None:
     for rule_id, rule in sorted(all_rules().items()):
         if "Fails:" not in rule.doc or "Passes:" not in rule.doc or len(rule.summary) < 10:
             problems.append(f"{rule_id}: docstring needs a summary, 'Fails:' and 'Passes:'")
-        if rule.scope == "diff":
+        if rule.emitted_by == ("profilesmith.diff",):
             continue  # compare two files: tests/test_diff_fixtures.py walks their fixtures
         if rule_id not in positive and rule_id not in NO_POSITIVE_FIXTURE:
             problems.append(f"{rule_id}: no positive fixture")
@@ -141,7 +141,7 @@ def test_rule_ids_are_well_formed() -> None:
 
 
 def test_every_rule_module_is_registered() -> None:
-    import profilesmith.rules as package
+    import profilesmith.lint.rules as package
 
     on_disk = {p.stem for p in Path(package.__file__).parent.glob("*.py") if p.stem != "__init__"}
     assert set(package.MODULES) == on_disk

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from profilesmith.reader import read_bytes
-from profilesmith.writer import dumps_canonical, dumps_xml
+from profilesmith.plist.reader import read_bytes
+from profilesmith.plist.writer import dumps_canonical, dumps_xml
 from tests.conftest import lint_files, plist, run_cli
 
 text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=(
@@ -159,10 +159,10 @@ def test_carriage_returns_survive(tmp_path: Path) -> None:
 def test_oversized_files_are_refused_naming_their_length(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from profilesmith import reader
-    from profilesmith.convert import format_bytes
+    from profilesmith.base import files
+    from profilesmith.plist.convert import format_bytes
 
-    monkeypatch.setattr(reader, "MAX_BYTES", 1000)
+    monkeypatch.setattr(files, "MAX_BYTES", 1000)
     data = plist("<dict><key>A</key><string>" + "x" * (3 << 20) + "</string></dict>")
     path = tmp_path / "big.mobileconfig"
     path.write_bytes(data)
@@ -184,7 +184,7 @@ def test_oversized_files_are_refused_naming_their_length(
 def test_canonical_dates_and_escaped_pointers() -> None:
     from datetime import timedelta, timezone
 
-    from profilesmith.document import Suppressions
+    from profilesmith.plist.document import Suppressions
 
     aware = datetime(2024, 1, 2, 3, 4, 5, 678, tzinfo=timezone(timedelta(hours=5)))
     suppressions = Suppressions()

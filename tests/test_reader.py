@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from profilesmith import reader
-from profilesmith.findings import Severity
-from profilesmith.reader import read_bytes, read_path
+from profilesmith.base import files
+from profilesmith.base.findings import Severity
+from profilesmith.plist.reader import read_bytes, read_path
 from tests.conftest import plist
 
 DOCTYPE = (
@@ -305,7 +305,7 @@ def test_suppression_comments() -> None:
 
 
 def test_file_too_large(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(reader, "MAX_BYTES", 1000)
+    monkeypatch.setattr(files, "MAX_BYTES", 1000)
     path = tmp_path / "huge.mobileconfig"
     path.write_bytes(plist("<dict><key>A</key><string>" + "x" * 2000 + "</string></dict>"))
     doc = read_path(str(path))

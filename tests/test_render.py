@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from profilesmith.reader import read_bytes
+from profilesmith.plist.reader import read_bytes
 from profilesmith.render.build import Builder, BuildFailed
 from profilesmith.render.environment import TemplateValueError, plist_filter, x500_filter
 from profilesmith.render.templates import load_template

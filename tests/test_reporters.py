@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from profilesmith.findings import Finding, Severity
-from profilesmith.reporters import Report, relative_path, write
-from profilesmith.reporters.github_format import (
+from profilesmith.base.findings import Finding, Severity
+from profilesmith.lint.reporters import Report, relative_path, write
+from profilesmith.lint.reporters.github_format import (
     escape_data,
     escape_property,
     step_summary,
 )
-from profilesmith.reporters.text_format import one_line
+from profilesmith.lint.reporters.text_format import one_line
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 

@@ -16,10 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from profilesmith import __version__
-from profilesmith.findings import Finding, Severity
-from profilesmith.registry import all_rules
-from profilesmith.reporters import Report, write
-from profilesmith.reporters.sarif_format import (
+from profilesmith.base.findings import Finding, Severity
+from profilesmith.lint.registry import all_rules
+from profilesmith.lint.reporters import Report, write
+from profilesmith.lint.reporters.sarif_format import (
     SCHEMA_URI,
     fingerprint,
     help_markdown,

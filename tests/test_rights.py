@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from profilesmith import rights
+from profilesmith.mdm import rights
 from tests.conftest import REPO, SHARED, run_cli
 from tests.test_schemas import APPLE, _generator
 

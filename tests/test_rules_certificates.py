@@ -1,4 +1,4 @@
-"""Certificate payloads: profilesmith.certs / asn1 decoding and the CRT rules.
+"""Certificate payloads: profilesmith.mdm.certificates / asn1 decoding and the CRT rules.
 
 The certificates come from tests/fixtures/make_enrollment_certs.py (tests/fixtures/certs);
 a lone certificate_payload(...) puts its <data> on line 6 and further keys on 7, 8, ...
@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from profilesmith import asn1, certs
-from profilesmith.findings import Finding, Severity
+from profilesmith.base.findings import Finding, Severity
+from profilesmith.mdm import asn1
+from profilesmith.mdm import certificates as certs
 from tests.conftest import lint_bytes, run_cli
 from tests.enrollment_profiles import certificate_payload, data_of, profile
 

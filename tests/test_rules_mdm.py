@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from profilesmith import rights
-from profilesmith.findings import Finding, Severity
+from profilesmith.base.findings import Finding, Severity
+from profilesmith.mdm import rights
 from tests.conftest import lint_bytes
 from tests.enrollment_profiles import (
     MDM_UUID,
@@ -309,9 +309,9 @@ def test_rights_table() -> None:
 def test_linting_an_enrollment_profile_does_not_import_cryptography() -> None:
     code = (
         "import sys\n"
-        "from profilesmith.config import LintOptions\n"
-        "from profilesmith.engine import lint_document\n"
-        "from profilesmith.reader import read_bytes\n"
+        "from profilesmith.lint.config import LintOptions\n"
+        "from profilesmith.lint.engine import lint_document\n"
+        "from profilesmith.plist.reader import read_bytes\n"
         "data = sys.stdin.buffer.read()\n"
         "findings = lint_document(read_bytes(data, 'x'), LintOptions()).findings\n"
         "print(len(findings), 'cryptography' in sys.modules)\n"

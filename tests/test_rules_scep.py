@@ -7,7 +7,7 @@ import base64
 
 import pytest
 
-from profilesmith.findings import Finding, Severity
+from profilesmith.base.findings import Finding, Severity
 from tests.conftest import lint_bytes
 from tests.enrollment_profiles import GOOD_SCEP, payload, profile, scep
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from profilesmith import placeholders
-from profilesmith.findings import Finding, Severity
+from profilesmith.base.findings import Finding, Severity
+from profilesmith.mdm import placeholders
 from tests.conftest import lint_bytes, run_cli
 from tests.enrollment_profiles import (
     GOOD_SCEP,

@@ -13,8 +13,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from profilesmith import schemas
-from profilesmith.validator.compiler import ANNOTATIONS, ASSERTIONS, Compiler
+from profilesmith.schema import bundle as schemas
+from profilesmith.schema.validator.compiler import ANNOTATIONS, ASSERTIONS, Compiler
 from tests.conftest import REPO, SHARED
 
 SCHEMA_DIR = REPO / "schemas"
@@ -211,7 +211,9 @@ def test_merged_payload_types() -> None:
 
 def test_schema_files_are_found_through_the_package() -> None:
     root = schemas.schema_root()  # importlib.resources, for the catalogue
-    assert str(root).replace("\\", "/").endswith("profilesmith/_data/schemas")
+    # the wheel's copy when installed, the repository's own directory in a checkout
+    shown = str(root).replace("\\", "/")
+    assert shown.endswith("profilesmith/_data/schemas") or Path(shown) == REPO / "schemas"
     # the lint path reads with the package loader: the same bytes
     assert schemas.read_bytes("payloads/com.apple.dock.schema.json") == (
         SCHEMA_DIR / "payloads" / "com.apple.dock.schema.json").read_bytes()

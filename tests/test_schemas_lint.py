@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from profilesmith.findings import Finding
+from profilesmith.base.findings import Finding
 from tests.conftest import lint_bytes, plist, run_cli
 
 UUID1 = "0C7F3E52-7A4E-4C8B-9E3A-2F9D2D1B6A01"
@@ -144,7 +144,7 @@ def test_long_and_secret_values_are_not_echoed() -> None:
 <key>PayloadUUID</key><string>{UUID1}</string>
 <key>PayloadVersion</key><integer>1</integer>
 </dict>""")
-    from profilesmith.schemacheck import shown
+    from profilesmith.schema.report import shown
 
     assert shown("abc", "/PayloadContent/Password") is None
     assert shown("abc", "/X", {"x-secret": True}) is None

@@ -7,9 +7,13 @@ from typing import Any
 
 import pytest
 
-from profilesmith import config, rights, schemas
-from profilesmith.rules import structure
-from profilesmith.validator import formats
+from profilesmith.base.text import did_you_mean
+from profilesmith.base import platforms
+from profilesmith.lint import config
+from profilesmith.lint.rules import structure
+from profilesmith.mdm import rights
+from profilesmith.schema import bundle as schemas
+from profilesmith.schema.validator import formats
 
 # -- the catalogue --------------------------------------------------------------------------
 
@@ -47,10 +51,10 @@ def test_find_and_locate_agree_with_the_listing() -> None:
 
 
 def test_did_you_mean() -> None:
-    assert rights.did_you_mean("DeviceLok", rights.request_types()) == (
+    assert did_you_mean("DeviceLok", rights.request_types()) == (
         " (did you mean DeviceLock or DeviceLocation or EraseDevice?)")
-    assert rights.did_you_mean("Mesage", ["Message", "PIN"]) == " (did you mean Message?)"
-    assert rights.did_you_mean("zzzzzzzz", ["Message", "PIN"]) == ""
+    assert did_you_mean("Mesage", ["Message", "PIN"]) == " (did you mean Message?)"
+    assert did_you_mean("zzzzzzzz", ["Message", "PIN"]) == ""
 
 
 def test_lookup_request_type() -> None:
@@ -93,7 +97,8 @@ def test_one_uuid_test() -> None:
 
 
 def test_one_platform_map() -> None:
-    assert config.PLATFORMS == ("ios", "macos", "tvos", "watchos", "visionos")
-    assert tuple(config.PLATFORM_NAMES) == config.PLATFORMS
-    assert rights.PLATFORM_NAMES is config.PLATFORM_NAMES
-    assert config.PLATFORM_NAMES["visionos"] == "visionOS"
+    assert platforms.PLATFORMS == ("ios", "macos", "tvos", "watchos", "visionos")
+    assert tuple(platforms.PLATFORM_NAMES) == platforms.PLATFORMS
+    assert rights.PLATFORM_NAMES is platforms.PLATFORM_NAMES
+    assert config.PLATFORMS is platforms.PLATFORMS
+    assert platforms.PLATFORM_NAMES["visionos"] == "visionOS"

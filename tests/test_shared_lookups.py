@@ -7,11 +7,10 @@ import subprocess
 import sys
 from datetime import datetime
 
-from profilesmith import urls
-from profilesmith.document import Document
-from profilesmith.rules import certificates, mdm
-from profilesmith.schemacheck import short_form, shown
-from profilesmith.update.values import json_value, render
+from profilesmith.diff.values import json_value, render
+from profilesmith.mdm import payload_types, urls
+from profilesmith.plist.document import Document
+from profilesmith.schema.report import short_form, shown
 
 
 def _doc(*uuids: object) -> Document:
@@ -66,15 +65,16 @@ def test_url_problem_words() -> None:
 
 
 def test_mdm_names_every_certificate_payload_that_is_no_identity() -> None:
-    assert set(mdm.KEYLESS_CERTIFICATES) == certificates.CERTIFICATE_TYPES
-    assert certificates.ALL_TYPES - set(mdm.KEYLESS_CERTIFICATES) <= set(mdm.IDENTITY_TYPES)
+    assert set(payload_types.KEYLESS_CERTIFICATES) == payload_types.CERTIFICATE_TYPES
+    assert payload_types.ALL_CERTIFICATE_TYPES - set(payload_types.KEYLESS_CERTIFICATES) <= set(
+        payload_types.IDENTITY_TYPES)
 
 
 def test_loading_the_rules_imports_neither_urls_nor_rights() -> None:
     code = (
         "import sys\n"
-        "import profilesmith.rules\n"
-        "print([m for m in ('profilesmith.urls', 'profilesmith.rights') if m in sys.modules])\n"
+        "import profilesmith.lint.rules\n"
+        "print([m for m in ('profilesmith.mdm.urls', 'profilesmith.mdm.rights') if m in sys.modules])\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from profilesmith.validator import SchemaError
-from profilesmith.validator.compiler import Compiler, Error, Note, json_equal
-from profilesmith.validator.formats import FORMATS
+from profilesmith.schema.validator import SchemaError
+from profilesmith.schema.validator.compiler import Compiler, Error, Note, json_equal
+from profilesmith.schema.validator.formats import FORMATS
 from tests.test_validator_reference import reference_errors
 
 PLIST = {

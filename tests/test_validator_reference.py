@@ -19,10 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from referencing import Registry, Resource
 
-from profilesmith import schemas
-from profilesmith.plistjson import to_json
-from profilesmith.reader import read_path
-from profilesmith.validator.formats import FORMATS
+from profilesmith.plist.json_projection import to_json
+from profilesmith.plist.reader import read_path
+from profilesmith.schema import bundle as schemas
+from profilesmith.schema import check as schema_check
+from profilesmith.schema.validator.formats import FORMATS
 from tests.conftest import FIXTURES, REPO
 
 SCHEMA_DIR = REPO / "schemas"
@@ -93,7 +94,7 @@ def _documents(paths: Iterable[Path]) -> Iterable[tuple[str, Any]]:
         doc = read_path(str(path))
         if not isinstance(doc.root, dict):
             continue
-        for target in schemas.targets(doc):
+        for target in schema_check.targets(doc):
             yield target.schema, target.value
 
 

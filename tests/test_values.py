@@ -187,7 +187,7 @@ def test_fast_values_validation_agrees_with_jsonschema(template: str, tmp_path: 
     import jsonschema
     from hypothesis import HealthCheck
 
-    from profilesmith.validator.compiler import Compiler
+    from profilesmith.schema.validator.compiler import Compiler
 
     root = _schema(template)
     fast = Compiler(lambda _path: root, lenient=True).file("values.schema.json")

@@ -143,7 +143,7 @@ def test_one_file_lint_imports_no_heavy_library(tmp_path: Path) -> None:
     result = json.loads(tail)
     assert result["exit"] == 0, out + proc.stderr
     assert "1 file checked" in out  # the lint really ran
-    assert "profilesmith.engine" in result["modules"]
+    assert "profilesmith.lint.engine" in result["modules"]
     loaded = sorted(m for m in result["modules"]
                     if any(m == name or m.startswith(name + ".") for name in HEAVY))
     assert loaded == []

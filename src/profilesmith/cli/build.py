@@ -70,7 +70,7 @@ def build(
     The rendered profile is read and linted like `profilesmith lint` would; an error
     finding stops the build and nothing is written.
     """
-    from profilesmith.config import ConfigError, find_config, load_config
+    from profilesmith.lint.config import ConfigError, find_config, load_config
     from profilesmith.render.build import Builder, BuildFailed
     from profilesmith.render.templates import TemplateError, load_template
     from profilesmith.render.values import ValuesError, load_all
@@ -117,11 +117,11 @@ def build(
 
 def _batch(builder: Any, base: Any, rows_path: str, output_dir: str, pattern: str, *,
            force: bool, jobs: int) -> None:
-    from profilesmith.engine import auto_jobs
+    from profilesmith.base.files import OutputExists
+    from profilesmith.lint.run import auto_jobs
     from profilesmith.render.batch import BatchFailed, plan_batch, write_batch
     from profilesmith.render.rows import read_rows
     from profilesmith.render.values import ValuesError
-    from profilesmith.writer import OutputExists
 
     try:
         rows = read_rows(rows_path)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
+from profilesmith.base.platforms import PLATFORMS
 from profilesmith.cli.common import (
     fail,
     fail_lines,
@@ -14,8 +13,7 @@ from profilesmith.cli.common import (
     write_output,
     write_stdout,
 )
-from profilesmith.commands import CommandError, Setting
-from profilesmith.config import PLATFORMS
+from profilesmith.mdm.commands import CommandError, Setting
 
 
 @click.command()
@@ -62,10 +60,13 @@ def command(
     The result is checked like `profilesmith lint` checks a file (the command's schema,
     the CMD rules): error findings exit 1 and nothing is written; warnings are printed.
     """
-    from profilesmith import commands, rights
-    from profilesmith.config import ConfigError, find_config, load_config
-    from profilesmith.findings import Severity
-    from profilesmith.reporters.text_format import plain_line
+    from profilesmith.base import assignments
+    from profilesmith.base.findings import Severity
+    from profilesmith.lint.config import ConfigError, find_config, load_config
+    from profilesmith.lint.reporters.text_format import plain_line
+    from profilesmith.mdm import commands, rights
+    from profilesmith.render.command import check_payload
+    from profilesmith.render.command import lint as lint_command
 
     try:
         options = load_config(config_path if config_path else find_config())
@@ -87,8 +88,12 @@ def command(
         name = commands.request_type(request_type)
         if name != request_type:
             note(f"{request_type}: taken as {name}")
-        settings = [_setting(text, "--set") for text in sets]
-        settings += [_env_setting(text) for text in set_envs]
+        try:
+            given = assignments.parse(sets, set_envs)
+        except assignments.AssignmentError as exc:
+            fail(str(exc))
+        settings = [Setting(a.key, a.text, a.option if a.variable is None
+                            else f"--set-env {a.variable}") for a in given]
         keys = commands.values(name, settings)
         warnings = []
         if payload_path is not None:
@@ -97,10 +102,10 @@ def command(
                 raise CommandError([f"--payload and --set both give {key}"])
             data = read_input(payload_path)
             if not no_lint:
-                warnings += commands.check_payload(name, data, payload_path, options)
+                warnings += check_payload(name, data, payload_path, options)
             keys[key] = data
         root = commands.assemble(name, keys, commands.command_uuid(given_uuid))
-        xml, findings = commands.lint(root, label, options)
+        xml, findings = lint_command(root, label, options)
     except CommandError as exc:
         for finding in exc.findings:
             click.echo(plain_line(finding), err=True)
@@ -119,7 +124,7 @@ def command(
     if failed:
         fail_lines(["nothing was written"], code=1)
     if fmt == "binary":
-        from profilesmith.writer import dumps_binary
+        from profilesmith.plist.writer import dumps_binary
 
         xml = dumps_binary(root)
     if label == "-":
@@ -127,21 +132,3 @@ def command(
         return
     write_output(label, xml, force=force)
     click.echo(f"wrote {label}", err=True)
-
-
-def _setting(text: str, source: str) -> Setting:
-    key, equals, value = text.partition("=")
-    if not equals:
-        fail(f"{source} {text!r}: expected KEY=VALUE")
-    return Setting(key.strip(), value, source)
-
-
-def _env_setting(text: str) -> Setting:
-    key, equals, variable = text.partition("=")
-    if not equals or not variable:
-        fail(f"--set-env {text!r}: expected KEY=VAR")
-    found = os.environ.get(variable)
-    if found is None:
-        fail(f"--set-env {key}: environment variable {variable} is not set")
-    return Setting(key.strip(), found, f"--set-env {variable}")
-

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from profilesmith.document import Document
+    from profilesmith.plist.document import Document
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -52,7 +52,7 @@ def use_color(stream: TextIO, fmt: str) -> bool:
 @contextmanager
 def open_output(path: str) -> Iterator[TextIO]:
     """A report file, written whole or not at all."""
-    from profilesmith.writer import atomic_text
+    from profilesmith.base.files import atomic_text
 
     with atomic_text(path) as stream:
         yield stream
@@ -65,7 +65,7 @@ def note(message: str) -> None:
 
 def read_input(path: str) -> bytes:
     """A file's bytes (``-``: standard input), or one line on stderr and exit 2."""
-    from profilesmith.reader import MAX_BYTES
+    from profilesmith.base.files import MAX_BYTES
 
     if path == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
@@ -84,7 +84,7 @@ def read_input(path: str) -> bytes:
 
 def read_document(path: str) -> Document:
     """read_input, decoded by the reader (which never raises)."""
-    from profilesmith.reader import read_bytes
+    from profilesmith.plist.reader import read_bytes
 
     return read_bytes(read_input(path), path)
 
@@ -92,7 +92,7 @@ def read_document(path: str) -> Document:
 def write_output(path: str, data: bytes, *, force: bool) -> None:
     """Write a file atomically, or one line on stderr and exit 2 (it exists and no
     ``--force``, or it cannot be written)."""
-    from profilesmith.writer import OutputExists, write_atomic
+    from profilesmith.base.files import OutputExists, write_atomic
 
     try:
         write_atomic(path, data, force=force)

@@ -23,7 +23,7 @@ def convert(source: str, output: str, target: str, force: bool) -> None:
     !!binary and !!timestamp. A signed profile's content is converted and the output is
     unsigned.
     """
-    from profilesmith.convert import ConvertError, dump, load
+    from profilesmith.plist.convert import ConvertError, dump, load
 
     data = read_input(source)
     try:
@@ -52,10 +52,9 @@ def format_command(paths: tuple[str, ...], check: bool) -> None:
     alone. Exit 1 when a file changed (or would, with --check), 2 when one could not
     be read or rewritten, else 0.
     """
-    from profilesmith.convert import format_bytes
-    from profilesmith.discover import PathError, expand, is_maybe
-    from profilesmith.reader import MAX_BYTES
-    from profilesmith.writer import write_atomic
+    from profilesmith.base.files import MAX_BYTES, write_atomic
+    from profilesmith.lint.discover import PathError, expand, is_maybe
+    from profilesmith.plist.convert import format_bytes
 
     try:
         targets = list(expand(paths))

@@ -22,8 +22,8 @@ def diff(old: str, new: str, fmt: str, strict: bool) -> None:
     Exit 0: no differences, or only ones an update allows; 1: a difference breaks the
     update (an error); 2: a file cannot be read.
     """
-    from profilesmith.update import compare, not_comparable
-    from profilesmith.update.report import to_json, to_text
+    from profilesmith.diff import compare, not_comparable
+    from profilesmith.diff.report import to_json, to_text
 
     if old == "-" and new == "-":
         fail("- (stdin) can be given once")

@@ -9,19 +9,19 @@ from typing import TYPE_CHECKING
 
 import click
 
+from profilesmith.base.platforms import PLATFORMS
 from profilesmith.cli.common import fail, jobs_option, note, open_output, pick_format, use_color
-from profilesmith.config import (
-    PLATFORMS,
+from profilesmith.lint.config import (
     ConfigError,
     find_config,
     load_config,
     parse_platforms,
     split_rules,
 )
-from profilesmith.discover import PathError, expand
+from profilesmith.lint.discover import PathError, expand
 
 if TYPE_CHECKING:
-    from profilesmith.reporters import Report
+    from profilesmith.lint.reporters import Report
 
 
 @click.command()
@@ -53,8 +53,8 @@ def lint(
     now: str | None,
 ) -> None:
     """Check profiles (files, directories or - for stdin) for defects."""
-    from profilesmith.engine import lint_targets
-    from profilesmith.reporters import Report, write
+    from profilesmith.lint.run import lint_targets
+    from profilesmith.lint.reporters import Report, write
 
     try:
         options = load_config(config_path if config_path else find_config())
@@ -98,7 +98,7 @@ def lint(
 
 def append_step_summary(path: str, report: Report) -> None:
     """Add the findings table to the job's summary page (GitHub Actions)."""
-    from profilesmith.reporters.github_format import step_summary
+    from profilesmith.lint.reporters.github_format import step_summary
 
     try:
         with open(path, "a", encoding="utf-8") as stream:

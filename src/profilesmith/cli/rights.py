@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 import click
 
+from profilesmith.base.platforms import PLATFORMS
+from profilesmith.base.text import did_you_mean
 from profilesmith.cli.common import fail, note
-from profilesmith.config import PLATFORMS
 
 
 @click.group()
@@ -23,7 +24,7 @@ def explain(value: str) -> None:
 
     Exits 1 when the value is not valid (0, undefined bits, 2 without 1, 128 without 64).
     """
-    from profilesmith import rights as table
+    from profilesmith.mdm import rights as table
 
     try:
         number = table.parse_value(value)
@@ -50,7 +51,7 @@ def for_commands(request_types: tuple[str, ...], platforms: tuple[str, ...]) -> 
     REQUESTTYPE is Apple's name (DeviceLock); REQUESTTYPE:NAME names a part with a right
     of its own (DeviceInformation:SerialNumber, Settings:PersonalHotspot).
     """
-    from profilesmith import rights as table
+    from profilesmith.mdm import rights as table
 
     wanted = _parse(request_types)
     needed_by: dict[int, list[str]] = {}
@@ -86,7 +87,7 @@ def for_commands(request_types: tuple[str, ...], platforms: tuple[str, ...]) -> 
 
 def _parse(arguments: Sequence[str]) -> dict[str, list[str]]:
     """REQUESTTYPE[:NAME] arguments -> {Apple's request type: [part names]}, in order."""
-    from profilesmith import rights as table
+    from profilesmith.mdm import rights as table
 
     wanted: dict[str, list[str]] = {}
     for argument in arguments:
@@ -107,7 +108,7 @@ def _parse(arguments: Sequence[str]) -> dict[str, list[str]]:
                 fail(f"rights for: {request_type} has no parts with rights of their own "
                      f"(write {request_type} alone)")
             fail(f"rights for: {request_type} has no part {part!r}"
-                 f"{table.did_you_mean(part, names)}")
+                 f"{did_you_mean(part, names)}")
         if known != part:
             note(f"{part}: taken as {known}")
         parts.append(known)

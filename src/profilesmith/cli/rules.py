@@ -10,7 +10,7 @@ from profilesmith.cli.common import fail
 @click.command()
 def rules() -> None:
     """List every rule: ID, default severity, summary."""
-    from profilesmith.registry import iter_sorted
+    from profilesmith.lint.registry import iter_sorted
 
     for item in iter_sorted():
         click.echo(f"{item.id}  {item.severity.value:<7}  {item.summary}")
@@ -20,7 +20,7 @@ def rules() -> None:
 @click.argument("rule_id")
 def explain(rule_id: str) -> None:
     """Print a rule's documentation."""
-    from profilesmith.registry import all_rules
+    from profilesmith.lint.registry import all_rules
 
     found = all_rules().get(rule_id.upper())
     if found is None:

@@ -18,7 +18,7 @@ def schema() -> None:
 @schema.command("list")
 def list_schemas() -> None:
     """Every schema: kind, origin (generated from Apple's data, or curated), type."""
-    from profilesmith.schemas import entries
+    from profilesmith.schema.bundle import entries
 
     for entry in entries():
         click.echo(f"{entry.kind:<8} {entry.origin:<9} {entry.name}")
@@ -29,7 +29,7 @@ def list_schemas() -> None:
 def show(name: str) -> None:
     """Print one schema: a payload type, a command request type, or `profile`,
     `profile-service`, `plist`."""
-    from profilesmith.schemas import locate, read_text
+    from profilesmith.schema.bundle import locate, read_text
 
     path = locate(name)
     if path is None:
@@ -43,8 +43,8 @@ def show(name: str) -> None:
 @click.option("--force", is_flag=True, help="Replace files that already exist.")
 def export(directory: str, force: bool) -> None:
     """Write every schema into DIRECTORY (same layout as the bundled schemas/)."""
-    from profilesmith.schemas import paths, read_text
-    from profilesmith.writer import OutputExists, write_atomic
+    from profilesmith.base.files import OutputExists, write_atomic
+    from profilesmith.schema.bundle import paths, read_text
 
     items = paths()
     if not force:

@@ -12,10 +12,10 @@ import click
 
 from profilesmith.cli.common import fail, jobs_option, note, read_document, read_input, write_output
 from profilesmith.cli.signing_options import load_signer, signing_options
-from profilesmith.engine import auto_jobs
+from profilesmith.lint.run import auto_jobs
 
 if TYPE_CHECKING:
-    from profilesmith.document import Document
+    from profilesmith.plist.document import Document
 
 _FILE = click.Path(dir_okay=False)
 
@@ -33,8 +33,9 @@ def sign(inputs: tuple[str, ...], output: str | None, output_dir: str | None, ke
          cert: str | None, chain: tuple[str, ...], p12: str | None, password_env: str | None,
          no_lint: bool, force: bool, jobs: int) -> None:
     """Sign profiles (CMS SignedData, SHA-256, chain embedded); a signed input is re-signed."""
-    from profilesmith.cms.batch import sign_paths
-    from profilesmith.config import ConfigError, find_config, load_config
+    from profilesmith.cms.batch import LINT_IGNORES, sign_paths
+    from profilesmith.lint.config import ConfigError, find_config, load_config
+    from profilesmith.lint.engine import lint_findings
 
     if (output is None) == (output_dir is None):
         fail("give -o OUT (one input) or --output-dir DIR")
@@ -48,7 +49,7 @@ def sign(inputs: tuple[str, ...], output: str | None, output_dir: str | None, ke
     lint = None
     if not no_lint:
         try:
-            lint = load_config(find_config())
+            lint = lint_findings(load_config(find_config()), ignore=LINT_IGNORES)
         except ConfigError as exc:
             fail(str(exc))
     if output_dir is not None:
@@ -60,7 +61,7 @@ def sign(inputs: tuple[str, ...], output: str | None, output_dir: str | None, ke
     result = sign_paths(list(inputs), signer, output=output, output_dir=output_dir, lint=lint,
                         force=force, stdin=stdin, jobs=jobs or auto_jobs(len(inputs)))
     if result.lint_errors:
-        from profilesmith.reporters import Report, write
+        from profilesmith.lint.reporters import Report, write
 
         failing = [p for p in result.prepared if p.errors]
         findings = sorted(f for p in failing for f in p.findings)
@@ -131,7 +132,7 @@ def verify(input_path: str, ca_files: tuple[str, ...], extract: str | None, forc
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 def unsign(input_path: str, output: str, force: bool) -> None:
     """Write the content of a signed profile, byte for byte (the signature is NOT checked)."""
-    from profilesmith.cms.unwrap import CMSError, unwrap
+    from profilesmith.plist.cmswrap import CMSError, unwrap
 
     data = read_input(input_path)
     if data[:1] != b"\x30":
@@ -148,7 +149,7 @@ def unsign(input_path: str, output: str, force: bool) -> None:
 
 
 def _profile_root(doc: Document, path: str) -> Any:
-    from profilesmith.findings import Severity
+    from profilesmith.base.findings import Severity
 
     errors = [f for f in doc.findings if f.severity is Severity.ERROR]
     if errors or not isinstance(doc.root, dict):
@@ -158,7 +159,7 @@ def _profile_root(doc: Document, path: str) -> Any:
 
 
 def _dump(root: Any, path: str) -> bytes:
-    from profilesmith.writer import dumps_xml
+    from profilesmith.plist.writer import dumps_xml
 
     try:
         return dumps_xml(root)

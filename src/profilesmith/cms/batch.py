@@ -7,13 +7,20 @@ off) and has a free output path: a batch is all or nothing, like ``build --rows`
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from profilesmith.base import files
+from profilesmith.base.findings import Finding, Severity
+from profilesmith.base.forked import inherited, worker_pool
 from profilesmith.cms.signer import Signer, SigningError
-from profilesmith.config import LintOptions
-from profilesmith.findings import Finding, Severity
-from profilesmith.forked import inherited, worker_pool
+from profilesmith.plist.document import Document
+
+# How a batch lints what it signs: the caller's linter (this package sits below the lint
+# engine), which should leave out these rules: findings about a signature being replaced
+# say nothing about the new one.
+Lint = Callable[[Document], list[Finding]]
+LINT_IGNORES = ("SIG",)
 
 
 @dataclass
@@ -46,15 +53,11 @@ def sign_many(contents: Iterable[bytes], signer: Signer) -> Iterator[bytes]:
         yield signer.sign(content)
 
 
-def prepare(source: str, data: bytes, output: str, lint: LintOptions | None) -> Prepared | str:
-    """The content to sign and its lint findings, or why the file cannot be signed.
-
-    ``lint`` ignores the SIG rules (see sign_paths): findings about the signature being
-    replaced say nothing about the new one.
-    """
+def prepare(source: str, data: bytes, output: str, lint: Lint | None) -> Prepared | str:
+    """The content to sign and its lint findings, or why the file cannot be signed."""
     if lint is None and data[:1] != b"\x30":
         return Prepared(source, output, data)  # --no-lint: the bytes, untouched and unparsed
-    from profilesmith.reader import read_bytes
+    from profilesmith.plist.reader import read_bytes
 
     doc = read_bytes(data, source)
     if doc.format == "cms":
@@ -69,9 +72,7 @@ def prepare(source: str, data: bytes, output: str, lint: LintOptions | None) -> 
     prepared = Prepared(source, output, doc.content if doc.format == "cms" else data,
                         resigned=doc.format == "cms")
     if lint is not None:
-        from profilesmith.engine import lint_document
-
-        prepared.findings = lint_document(doc, lint).findings
+        prepared.findings = lint(doc)
     return prepared
 
 
@@ -89,7 +90,7 @@ def sign_paths(
     *,
     output: str | None = None,
     output_dir: str | None = None,
-    lint: LintOptions | None,
+    lint: Lint | None,
     force: bool = False,
     stdin: bytes | None = None,
     jobs: int = 1,
@@ -116,9 +117,6 @@ def sign_paths(
         targets.append((source, target))
     if "-" in sources:
         jobs = 1  # standard input was read by this process
-    if lint is not None:
-        # built once: the engine works out one rule plan per options object
-        lint = lint.with_changes(ignore=(*lint.ignore, "SIG"))
     with worker_pool(jobs, len(targets), signer=signer, lint=lint) as pool:
         outcomes = (
             _prepare_one(source, target, lint, stdin) for source, target in targets
@@ -149,10 +147,10 @@ def sign_paths(
         return result
 
 
-def _prepare_one(source: str, target: str, lint: LintOptions | None,
+def _prepare_one(source: str, target: str, lint: Lint | None,
                  stdin: bytes | None) -> Prepared | str:
     try:
-        data = stdin if source == "-" and stdin is not None else _read(source)
+        data = stdin if source == "-" and stdin is not None else files.read_limited(source)
     except OSError as exc:
         return f"{source}: cannot read ({exc.strerror or exc})"
     return prepare(source, data, target, lint)
@@ -171,22 +169,11 @@ _CHUNK = 256  # profiles signed, then written together
 
 
 def write_many(items: Sequence[tuple[str, bytes]], *, force: bool, written: list[str]) -> str:
-    """writer.write_all, with its failure as a message ('' when every file was written)."""
-    from profilesmith.writer import OutputExists, write_all
-
+    """files.write_all, with its failure as a message ('' when every file was written)."""
     try:
-        write_all(items, force=force, written=written)
-    except OutputExists as exc:
+        files.write_all(items, force=force, written=written)
+    except files.OutputExists as exc:
         return str(exc)
     except OSError as exc:
         return f"{exc.filename or 'output'}: cannot write ({exc.strerror or exc})"
     return ""
-
-
-def _read(path: str) -> bytes:
-    from profilesmith.reader import MAX_BYTES
-
-    if os.path.getsize(path) > MAX_BYTES:
-        raise OSError(f"larger than {MAX_BYTES} bytes")
-    with open(path, "rb") as handle:
-        return handle.read()

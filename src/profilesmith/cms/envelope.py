@@ -17,8 +17,8 @@ import plistlib
 from collections.abc import Sequence
 from typing import Any
 
-from profilesmith.cms.unwrap import first_line
-from profilesmith.writer import dumps_xml
+from profilesmith.base.text import first_line
+from profilesmith.plist.writer import dumps_xml
 
 CIPHERS = ("aes-256-cbc", "aes-128-cbc")
 

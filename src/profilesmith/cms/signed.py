@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from profilesmith.cms.unwrap import CMSError, first_line
+from profilesmith.base.text import first_line
+from profilesmith.plist.cmswrap import CMSError
 
 # asn1crypto's names for digest algorithms -> cryptography hash class names
 HASHES = {

@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 from profilesmith.cms.chain import Anchors, Problem, check_chain, issuer_of, subject_of
 from profilesmith.cms.signed import HASHES, SignerData, parse_signed, signed_attribute
-from profilesmith.cms.unwrap import CMSError
-from profilesmith.document import Document
+from profilesmith.plist.cmswrap import CMSError
+from profilesmith.plist.document import Document
 
 Status = Literal["verified", "unverified", "unsigned"]
 MAX_SIGNERS = 16  # profiles have one; a file with thousands is an attack on our time

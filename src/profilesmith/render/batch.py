@@ -24,8 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from profilesmith.findings import Finding
-from profilesmith.forked import inherited, worker_pool
+from profilesmith.base.findings import Finding
+from profilesmith.base.forked import inherited, worker_pool
 from profilesmith.render.build import Builder, BuildFailed, Output
 from profilesmith.render.rows import Row, name_fields, row_values
 from profilesmith.render.values import ValuesError, ValueSet
@@ -197,7 +197,7 @@ def _count(totals: dict[tuple[str, str], tuple[Finding, int]], findings: list[Fi
 
 def write_batch(result: BatchResult, output_dir: str, *, force: bool = False) -> list[str]:
     """Write every output atomically; the paths written, in row order."""
-    from profilesmith.writer import write_all
+    from profilesmith.base.files import write_all
 
     items = []
     os.makedirs(output_dir, exist_ok=True)

@@ -2,7 +2,7 @@
 
 The rendered text goes through the same reader and engine as ``lint``; an error-level
 finding stops the build. What is written is the canonical XML form of the document the
-engine checked (:func:`profilesmith.writer.dumps_canonical`: keys sorted as plistlib
+engine checked (:func:`profilesmith.plist.writer.dumps_canonical`: keys sorted as plistlib
 sorts them, tabs, ``profilesmith: ignore`` directives kept), so identical values give
 identical bytes and a built profile is already what ``profilesmith format`` writes.
 """
@@ -14,8 +14,9 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-from profilesmith.config import LintOptions
-from profilesmith.findings import Finding, Severity, pointer_tokens
+from profilesmith.base.findings import Finding, Severity
+from profilesmith.base.pointers import pointer_tokens
+from profilesmith.lint.config import LintOptions
 from profilesmith.render.coerce import Preparer
 from profilesmith.render.templates import TemplateError, TemplateSpec
 from profilesmith.render.uuids import UUIDSource
@@ -77,8 +78,8 @@ class Builder:
     def render_text(self, values: dict[str, Any], output_name: str) -> str:
         from jinja2 import TemplateError as JinjaError
 
+        from profilesmith.plist.writer import NotRepresentable
         from profilesmith.render.environment import TemplateValueError, named
-        from profilesmith.writer import NotRepresentable
 
         context = named(values)
         context["payload_uuid"] = UUIDSource(output_name, random=self.random_uuids)
@@ -94,9 +95,9 @@ class Builder:
 
     def build(self, values: dict[str, Any], output_name: str) -> Output:
         """Render, re-read, lint; the canonical (and, with a signer, signed) bytes."""
-        from profilesmith.engine import lint_document
-        from profilesmith.reader import read_bytes
-        from profilesmith.writer import NotRepresentable, dumps_canonical
+        from profilesmith.lint.engine import lint_document
+        from profilesmith.plist.reader import read_bytes
+        from profilesmith.plist.writer import NotRepresentable, dumps_canonical
 
         text = self.render_text(values, output_name)
         doc = read_bytes(text.encode("utf-8"), f"{self.spec.display} (rendered)")

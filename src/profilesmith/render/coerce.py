@@ -23,6 +23,7 @@ import json
 import re
 from typing import Any
 
+from profilesmith.plist.writer import NotRepresentable, xml_text
 from profilesmith.render.schemanav import Schema, json_type
 from profilesmith.render.values import (
     Origin,
@@ -33,7 +34,6 @@ from profilesmith.render.values import (
     dotted,
     typed_json,
 )
-from profilesmith.writer import NotRepresentable, xml_text
 
 _INTEGER = re.compile(r"\s*[-+]?[0-9]+\s*")
 _NUMBER = re.compile(r"\s*[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\s*")
@@ -108,7 +108,7 @@ class Preparer:
               values: ValueSet, problems: list[str]) -> Any:
         text = value.text
         if value.core:
-            from profilesmith.yamlplist import resolve_plain
+            from profilesmith.plist.yaml_projection import resolve_plain
 
             resolved = resolve_plain(text)
             kind = json_type(resolved)
@@ -177,11 +177,11 @@ class Preparer:
         return sorted(errors, key=lambda e: ([str(p) for p in e.absolute_path], e.validator))
 
     def _fast_validator(self) -> Any:
-        """The values schema compiled by profilesmith.validator (about 20x faster than
+        """The values schema compiled by profilesmith.schema.validator (about 20x faster than
         jsonschema on a batch row), or None when the schema uses keywords it lacks."""
         if self._fast is None and self.schema is not None:
-            from profilesmith.validator import SchemaError
-            from profilesmith.validator.compiler import Compiler
+            from profilesmith.schema.validator import SchemaError
+            from profilesmith.schema.validator.compiler import Compiler
 
             root = self.schema.root
             try:

@@ -24,7 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 from markupsafe import Markup
 
-from profilesmith.writer import NotRepresentable, fragment, xml_text
+from profilesmith.plist.writer import NotRepresentable, fragment, xml_text
 
 
 class TemplateValueError(ValueError):

@@ -110,7 +110,7 @@ def _comment(text: str) -> list[str]:
 
 
 def _yaml_member(name: str, value: Any) -> list[str]:
-    from profilesmith.yamlplist import dumps
+    from profilesmith.plist.yaml_projection import dumps
 
     if value is None:
         return [f"{name}:"]

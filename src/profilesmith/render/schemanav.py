@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from profilesmith.findings import pointer_tokens
+from profilesmith.base.pointers import pointer_tokens
 
 
 class Schema:

@@ -1,7 +1,7 @@
 """Finding templates: bundled ones by name, user ones by path, each with its values schema.
 
 Bundled templates live in ``templates/`` at the top of the repository and ship in the
-wheel as ``profilesmith/_data/templates``; they are read through importlib.resources.
+wheel (:mod:`profilesmith.base.resources` knows where).
 A template is ``<name>.mobileconfig.j2``; its values schema, a JSON Schema 2020-12
 document, is ``<name>.values.schema.json`` beside it. A user template is any path ending
 in ``.j2`` (or any existing file); its schema is looked up the same way and is optional.
@@ -13,9 +13,10 @@ import json
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
+
+from profilesmith.base import resources
 
 if TYPE_CHECKING:
     import jinja2
@@ -30,7 +31,7 @@ class TemplateError(Exception):
 
 
 def bundled_root() -> Traversable:
-    return files("profilesmith") / "_data" / "templates"
+    return resources.root("templates")
 
 
 def bundled_names() -> list[str]:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from profilesmith.plistjson import naive_utc
+from profilesmith.base import assignments
+from profilesmith.plist.json_projection import naive_utc
 from profilesmith.render.lines import Path as Path  # re-exported: values are addressed by it
 from profilesmith.render.lines import json_lines, toml_lines
 
@@ -144,7 +145,7 @@ def load_file(path: str) -> ValueSet:
 
 
 def _from_yaml(text: str, source: str, base: str) -> ValueSet:
-    from profilesmith import yamlplist
+    from profilesmith.plist import yaml_projection as yamlplist
 
     lines: dict[Path, int] = {}
 
@@ -208,7 +209,7 @@ def typed_json(value: Any) -> Any:
     datetimes (the plistjson projection)."""
     if isinstance(value, dict):
         if len(value) == 1 and ("$data" in value or "$date" in value):
-            from profilesmith.plistjson import ProjectionError, from_json
+            from profilesmith.plist.json_projection import ProjectionError, from_json
 
             try:
                 return from_json(value)
@@ -259,27 +260,20 @@ def from_options(
     sets: Iterable[str], set_envs: Iterable[str], *, environ: Mapping[str, str] | None = None
 ) -> ValueSet:
     """``--set KEY=VALUE`` and ``--set-env KEY=VAR`` (paths relative to the cwd)."""
-    env = os.environ if environ is None else environ
+    try:
+        given = assignments.parse(sets, set_envs, environ=environ)
+    except assignments.AssignmentError as exc:
+        raise ValuesError([str(exc)]) from None
     result = ValueSet()
     cwd = os.getcwd()
-    for item in sets:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise ValuesError([f"--set {item!r}: expected KEY=VALUE"])
-        path = split_key(key, f"--set {key}")
-        set_path(result.tree, path, Text(value), f"--set {key}")
-        result.origins[path] = Origin(f"--set {key.strip()}", None, cwd)
-    for item in set_envs:
-        key, sep, variable = item.partition("=")
-        if not sep or not variable.strip():
-            raise ValuesError([f"--set-env {item!r}: expected KEY=VARIABLE"])
-        path = split_key(key, f"--set-env {key}")
-        if variable.strip() not in env:
-            raise ValuesError([f"--set-env {key.strip()}: environment variable "
-                               f"{variable.strip()} is not set"])
-        set_path(result.tree, path, Text(env[variable.strip()]), f"--set-env {key}")
-        result.origins[path] = Origin(f"--set-env {key.strip()} (${variable.strip()})", None,
-                                      cwd, secret=True)
+    for item in given:
+        where = f"{item.option} {item.key}"
+        path = split_key(item.key, where)
+        set_path(result.tree, path, Text(item.text), where)
+        if item.variable is None:
+            result.origins[path] = Origin(where, None, cwd)
+        else:
+            result.origins[path] = Origin(f"{where} (${item.variable})", None, cwd, secret=True)
     return result
 
 

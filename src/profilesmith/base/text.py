@@ -1,0 +1,27 @@
+"""Small helpers for messages in the project's own words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its type's name when it has none)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def close_names(name: str, names: Iterable[str]) -> list[str]:
+    """Up to three of ``names`` that look like ``name`` (for "did you mean")."""
+    import difflib  # only on this error path: not worth its import on every lint
+
+    by_fold = {n.casefold(): n for n in names}
+    return [by_fold[m] for m in difflib.get_close_matches(name.casefold(), list(by_fold),
+                                                          n=3, cutoff=0.6)]
+
+
+def did_you_mean(name: str, names: Iterable[str]) -> str:
+    """The hint `` (did you mean A or B?)`` from the :func:`close_names` of ``name``
+    (empty when none is close), to append to a message."""
+    close = close_names(name, names)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""

@@ -1,0 +1,28 @@
+"""Exactly one JSON object, as DESIGN.md §4 fixes it."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from profilesmith.base.findings import Severity
+from profilesmith.lint.reporters import Report
+
+
+def document(report: Report) -> dict[str, object]:
+    return {
+        "version": 1,
+        "files": [dict(entry) for entry in report.files],
+        "findings": [f.to_dict() for f in report.findings],
+        "summary": {
+            "files": len(report.files),
+            "errors": report.count(Severity.ERROR),
+            "warnings": report.count(Severity.WARNING),
+            "infos": report.count(Severity.INFO),
+        },
+    }
+
+
+def write(report: Report, stream: TextIO, *, color: bool = False) -> None:
+    json.dump(document(report), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

@@ -1,0 +1,29 @@
+"""Rule families, one module each. Importing this package registers every rule.
+
+Rule modules import only the standard library and profilesmith at module level; anything
+heavy (cryptography, asn1crypto) is imported inside the rule that needs it, so that
+linting a plain profile stays fast to start. The list is explicit because discovering
+modules with pkgutil costs more to import than all of the rules together; a test checks
+it names every module of the package.
+"""
+
+from __future__ import annotations
+
+from profilesmith.lint.rules import (  # noqa: F401
+    certificates,
+    commands,
+    encryption,
+    mdm,
+    parse,
+    scep,
+    schema,
+    secrets,
+    signature,
+    structure,
+    update,
+)
+
+MODULES = (
+    "certificates", "commands", "encryption", "mdm", "parse", "scep", "schema", "secrets",
+    "signature", "structure", "update",
+)

@@ -1,0 +1,135 @@
+"""SCH and AVL: what the JSON Schemas in schemas/ say about a document.
+
+The findings are emitted by profilesmith.schema.bundle (the validator) and mapped to these IDs
+by kind in profilesmith.schema.report; these entries are their documentation. Payload types
+without a schema (com.google.Chrome and other preference domains) get none of them.
+"""
+
+from __future__ import annotations
+
+from profilesmith.base.findings import Severity
+from profilesmith.lint.registry import emitted
+
+SCHEMA = "profilesmith.schema.report"  # turns validation errors into these findings
+
+
+@emitted("SCH001", Severity.ERROR, by=SCHEMA)
+def wrong_type() -> None:
+    """A value has the wrong plist type for its key.
+
+    The schema (from Apple's device-management data, or curated) says which element a key
+    holds: <string>, <integer>, <real>, <true/>/<false/>, <date>, <data>, <array> or <dict>.
+    Devices refuse a profile whose key has the wrong type, or ignore the setting. A
+    <real> with a whole value where an <integer> belongs is SCH006 instead.
+
+    Fails:   <key>PayloadVersion</key><string>1</string>
+    Passes:  <key>PayloadVersion</key><integer>1</integer>
+    """
+
+
+@emitted("SCH002", Severity.ERROR, by=SCHEMA)
+def required_key_missing() -> None:
+    """A key Apple marks as required is missing.
+
+    Reported at the missing key's pointer (the line of the enclosing <dict>). Keys
+    devices are known to tolerate missing are SCH007 instead. An encrypted profile
+    (IsEncrypted true) needs EncryptedPayloadContent instead of PayloadContent.
+
+    Fails:   a payload dictionary without <key>PayloadIdentifier</key>
+    Passes:  <key>PayloadIdentifier</key><string>com.example.wifi</string>
+    """
+
+
+@emitted("SCH003", Severity.ERROR, by=SCHEMA)
+def value_not_allowed() -> None:
+    """A value is outside what Apple allows for its key.
+
+    Not one of the listed values (Apple's rangelist), below or above the allowed range,
+    too short or too long, or an array with too few or too many items. The message lists
+    the allowed values; secret values (passwords, challenges) are never echoed. A string
+    that differs from an allowed value only in letter case ("Path" for "path") is a
+    warning: whether devices compare such values case-insensitively is not documented.
+
+    Fails:   <key>PayloadScope</key><string>Everyone</string>
+    Passes:  <key>PayloadScope</key><string>System</string>
+    """
+
+
+@emitted("SCH004", Severity.WARNING, by=SCHEMA)
+def bad_format() -> None:
+    """A string does not have the format its key expects (a URL, host name, UUID, pattern).
+
+    A warning: the formats and patterns come from Apple's data, but devices do not check
+    every one of them and profiles often carry placeholders that a server substitutes.
+
+    Fails:   <key>URL</key><string>enroll.example.com/profile</string>   (Profile Service)
+    Passes:  <key>URL</key><string>https://enroll.example.com/profile</string>
+    """
+
+
+@emitted("SCH005", Severity.WARNING, by=SCHEMA)
+def unknown_key() -> None:
+    """A key that the payload type does not have (where Apple's list of keys is complete).
+
+    Usually a typo (PlayloadContent) or a key of another payload type; devices ignore
+    unknown keys, so the setting silently does nothing. Reported on the <key>. Payload
+    types that hold arbitrary keys (custom preferences) never get it, and PayloadEnabled
+    (written by Profile Manager and others, ignored by devices) is not reported.
+
+    Fails:   <key>PlayloadContent</key><array/>
+    Passes:  <key>PayloadContent</key><array/>
+    """
+
+
+@emitted("SCH006", Severity.WARNING, by=SCHEMA)
+def coerced_type() -> None:
+    """A value of a type devices convert: <real>1.0</real> for an <integer>, 0 or 1 for a boolean.
+
+    Devices read <real>1.0</real> as 1 and <integer>1</integer> as true (both are
+    NSNumbers to them) and install the profile; real PPPC profiles from security vendors
+    write <integer>1</integer> for Allowed. Other tools disagree on such values (JSON
+    Schema calls 1.0 an integer but 1 not a boolean): write the type Apple documents.
+    Other mismatches are SCH001 errors.
+
+    Fails:   <key>PayloadVersion</key><real>1.0</real>   <key>Allowed</key><integer>1</integer>
+    Passes:  <key>PayloadVersion</key><integer>1</integer>   <key>Allowed</key><true/>
+    """
+
+
+@emitted("SCH007", Severity.WARNING, by=SCHEMA)
+def tolerated_missing_key() -> None:
+    """A key Apple marks as required is missing, but devices are known to accept that.
+
+    Our policy, from real profiles: a payload without PayloadVersion installs (CrowdStrike
+    publishes such profiles), so it is a warning rather than SCH002's error. Add the key:
+    other tools and future OS versions may be stricter.
+
+    Fails:   a payload dictionary without <key>PayloadVersion</key>
+    Passes:  <key>PayloadVersion</key><integer>1</integer>
+    """
+
+
+@emitted("AVL001", Severity.WARNING, by=SCHEMA)
+def payload_type_unavailable() -> None:
+    """A payload type is not available, or was removed, on a platform the run targets.
+
+    Only with --platform (or platforms in the configuration): the profile may still be
+    meant for other devices, but on the targeted platform the payload does nothing or
+    the profile is refused. Based on Apple's supportedOS data.
+
+    Fails:   com.apple.dock with --platform ios   (macOS only)
+    Passes:  com.apple.dock with --platform macos
+    """
+
+
+@emitted("AVL002", Severity.WARNING, by=SCHEMA)
+def key_unavailable() -> None:
+    """A key is not available, or was removed, on a platform the run targets.
+
+    Only with --platform: for example PayloadRemovalDisallowed on watchOS, or a key that
+    Apple removed in a later OS release (the message names the release). Deprecated keys
+    that still work are not reported.
+
+    Fails:   <key>PayloadRemovalDisallowed</key><true/> with --platform watchos
+    Passes:  the same with --platform ios
+    """

@@ -1,0 +1,140 @@
+"""STR: the profile's skeleton: duplicate keys, identifiers and UUIDs, within a file and
+across the files of one run."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+from profilesmith.base.findings import Hit, Severity
+from profilesmith.base.pointers import unescape_pointer_token
+from profilesmith.lint.context import Context, Summary
+from profilesmith.lint.registry import rule
+from profilesmith.plist.document import Document
+from profilesmith.schema.validator.formats import is_uuid
+
+
+@rule("STR001", Severity.ERROR)
+def duplicate_key(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A dictionary holds the same key twice.
+
+    One of the values is silently dropped, and which one differs between parsers
+    (plistlib keeps the last, other readers the first), so what a device applies is not
+    what the file seems to say. Reported on the second <key>.
+
+    Fails:   <key>A</key><integer>1</integer><key>A</key><integer>2</integer>
+    Passes:  <key>A</key><integer>1</integer>
+    """
+    for pointer in dict.fromkeys(doc.duplicates):  # a key seen thrice is reported once
+        key = unescape_pointer_token(pointer.rsplit("/", 1)[-1])
+        yield Hit(pointer, f"duplicate key {key!r}: one of its values is dropped", at="key")
+
+
+@rule("STR002", Severity.ERROR)
+def duplicate_payload_uuid(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """Two payloads of one profile (or a payload and the profile) share a PayloadUUID.
+
+    The UUID is how a device tells payloads apart when a profile is replaced; two equal
+    ones make the replacement ambiguous. Reported on the second occurrence.
+
+    Fails:   two payloads with <key>PayloadUUID</key><string>9C9C...</string>
+    Passes:  each payload with its own UUID
+    """
+    seen: dict[str, str] = {}
+    for pointer, holder in doc.holders():
+        value = holder.get("PayloadUUID")
+        if not isinstance(value, str):
+            continue
+        folded = value.upper()
+        if folded in seen:
+            where = seen[folded] or "the profile"
+            yield Hit(f"{pointer}/PayloadUUID", f"PayloadUUID {value} is also used by {where}")
+        else:
+            seen[folded] = pointer
+
+
+@rule("STR003", Severity.WARNING)
+def non_uuid_payload_uuid(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A PayloadUUID is not a UUID (8-4-4-4-12 hexadecimal digits).
+
+    Devices accept any string, but Apple documents a UUID, and tools that compare or
+    regenerate UUIDs mishandle other values. Generate one with ``uuidgen``.
+
+    Fails:   <string>com.example.wifi</string>
+    Passes:  <string>5C8FA1E4-2B0D-4E66-9D3B-0C0D5B7E9A11</string>
+    """
+    for pointer, holder in doc.holders():
+        value = holder.get("PayloadUUID")
+        if isinstance(value, str) and not is_uuid(value):
+            yield Hit(f"{pointer}/PayloadUUID", f"PayloadUUID {value!r} is not a UUID")
+
+
+@rule("STR004", Severity.WARNING)
+def shared_payload_identifier(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A payload reuses the profile's PayloadIdentifier, or another payload's.
+
+    Apple asks for identifiers unique within the profile; payload identifiers are usually
+    the profile's with a component appended. Devices install such profiles, but updates
+    match payloads by identifier and may replace the wrong one.
+
+    Fails:   profile and payload both <string>com.example.dock</string>
+    Passes:  profile com.example.dock, payload com.example.dock.settings
+    """
+    seen: dict[str, str] = {}
+    for pointer, holder in doc.holders():
+        value = holder.get("PayloadIdentifier")
+        if not isinstance(value, str):
+            continue
+        if value in seen:
+            where = seen[value] or "the profile"
+            yield Hit(f"{pointer}/PayloadIdentifier",
+                      f"PayloadIdentifier {value!r} is also used by {where}")
+        else:
+            seen[value] = pointer
+
+
+@rule("STR005", Severity.WARNING, scope="corpus")
+def same_identifier_across_files(summaries: Sequence[Summary], ctx: Context) -> Iterator[Hit]:
+    """Two profiles of one run share a top-level PayloadIdentifier.
+
+    A device keeps one profile per identifier: installing the second silently replaces
+    the first. Reported on every file after the first (in path order).
+
+    Fails:   a.mobileconfig and b.mobileconfig both com.example.wifi
+    Passes:  com.example.wifi.office and com.example.wifi.lab
+    """
+    groups: dict[str, list[Summary]] = defaultdict(list)
+    for summary in summaries:
+        if summary.identifier is not None:
+            groups[summary.identifier].append(summary)
+    for identifier, group in groups.items():
+        first = group[0].path
+        for summary in group[1:]:
+            yield Hit("/PayloadIdentifier",
+                      f"PayloadIdentifier {identifier!r} is also the identifier of {first}",
+                      path=summary.path)
+
+
+@rule("STR006", Severity.WARNING, scope="corpus")
+def same_uuid_across_files(summaries: Sequence[Summary], ctx: Context) -> Iterator[Hit]:
+    """Two profiles of one run use the same PayloadUUID.
+
+    UUIDs are meant to be globally unique; a copied profile that kept its UUIDs confuses
+    MDM servers and devices that track payloads by UUID. Reported on every file after
+    the first (in path order).
+
+    Fails:   a copy of a profile edited without regenerating its UUIDs
+    Passes:  fresh UUIDs (``uuidgen``) in every profile
+    """
+    first_seen: dict[str, str] = {}
+    for summary in summaries:
+        in_this_file: set[str] = set()
+        for value, pointer in summary.uuids:
+            folded = value.upper()
+            if folded in in_this_file:
+                continue  # STR002 reports reuse within one file
+            in_this_file.add(folded)
+            owner = first_seen.setdefault(folded, summary.path)
+            if owner != summary.path:
+                yield Hit(pointer, f"PayloadUUID {value} is also used in {owner}",
+                          path=summary.path)

@@ -1,0 +1,143 @@
+"""Lint many files: read each, lint it (in worker processes for large runs), then run
+the cross-file rules over the Summaries and place their findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
+
+from profilesmith.base.findings import Finding
+from profilesmith.lint import registry
+from profilesmith.lint.config import LintOptions
+from profilesmith.lint.context import Context
+from profilesmith.lint.discover import Target, is_maybe
+from profilesmith.lint.engine import FileResult, lint_document
+from profilesmith.plist.document import Document
+from profilesmith.plist.reader import read_bytes, read_path
+
+
+class LintRun(NamedTuple):
+    files: list[FileResult]
+    findings: list[Finding]
+    usage_errors: list[str]
+    internal_errors: list[str]
+
+
+
+def lint_target(
+    target: Target, options: LintOptions, stdin: bytes | None = None
+) -> FileResult | None:
+    """The file's FileResult, or None to skip it (a .plist that is not a profile)."""
+    if target.path == "-":
+        doc = read_bytes(stdin or b"", "-")
+    else:
+        try:
+            doc = read_path(target.path)
+        except OSError as exc:
+            why = f"{target.path}: cannot read ({exc.strerror or exc})"
+            return FileResult(target.path, "unknown", False, False, [], unreadable=why)
+    if is_maybe(target) and doc.kind not in ("profile", "service"):
+        return None
+    return lint_document(doc, options)
+
+
+def _lint_chunk(args: tuple[Sequence[Target], LintOptions]) -> list[FileResult | None]:
+    targets, options = args
+    return [lint_target(t, options) for t in targets]
+
+
+def lint_targets(
+    targets: Iterable[Target],
+    options: LintOptions,
+    *,
+    jobs: int = 1,
+    stdin: bytes | None = None,
+) -> LintRun:
+    items = list(targets)
+    if jobs == 0:
+        jobs = auto_jobs(len(items))
+    if jobs > 1 and len(items) > 1 and all(t.path != "-" for t in items):
+        outcomes = _parallel(items, options, jobs)
+    else:
+        outcomes = [lint_target(t, options, stdin) for t in items]
+    files: list[FileResult] = []
+    usage: list[str] = []
+    internal: list[str] = []
+    for outcome in outcomes:
+        if outcome is not None:
+            files.append(outcome)
+            internal.extend(outcome.internal_errors)
+            if outcome.unreadable:
+                usage.append(outcome.unreadable)
+    findings = [f for result in files for f in result.findings]
+    findings.extend(_place(list(_corpus_findings(files, options, internal)), stdin))
+    findings.sort()
+    return LintRun(files, findings, usage, internal)
+
+
+# Starting a worker process and importing the linter into it costs about as much as
+# linting a hundred files; below that, one process is faster.
+FILES_PER_WORKER = 100
+
+
+def auto_jobs(files: int) -> int:
+    """Worker processes for ``--jobs 0``: one per CPU, but only as many as the files
+    repay."""
+    import os
+
+    return max(1, min(os.cpu_count() or 1, files // FILES_PER_WORKER))
+
+
+def _parallel(
+    items: list[Target], options: LintOptions, jobs: int
+) -> list[FileResult | None]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(1, min(64, len(items) // (jobs * 4) or 1))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        results = pool.map(_lint_chunk, [(chunk, options) for chunk in chunks])
+        return [outcome for chunk in results for outcome in chunk]
+
+
+def _corpus_findings(
+    files: list[FileResult], options: LintOptions, errors: list[str]
+) -> Iterator[Finding]:
+    summaries = [f.summary for f in files if f.summary is not None]
+    if len(summaries) < 2:
+        return
+    by_path = {s.path: s for s in summaries}
+    ctx = Context(options)
+    for rule, check in registry.checks("corpus"):
+        if not options.enabled(rule.id):
+            continue
+        try:
+            for hit in check(summaries, ctx):
+                assert hit.path is not None  # a cross-file rule names the file
+                if options.ignored_for(hit.path, rule.id):
+                    continue
+                severity = options.severity_of(rule.id, hit.severity or rule.severity)
+                finding = Finding(hit.path, None, None, hit.pointer, rule.id, severity,
+                                  hit.message)
+                if by_path[hit.path].suppressions.covers(finding):
+                    continue
+                yield finding
+        except Exception as exc:
+            errors.append(f"internal error in rule {rule.id}: {exc!r}")
+
+
+def _place(findings: list[Finding], stdin: bytes | None) -> Iterator[Finding]:
+    """Give cross-file findings their lines and columns, reading each file again (rare)."""
+    documents: dict[str, Document] = {}
+    for finding in findings:
+        doc = documents.get(finding.path)
+        if doc is None:
+            try:
+                doc = read_bytes(stdin or b"", "-") if finding.path == "-" else read_path(
+                    finding.path)
+            except OSError:
+                yield finding
+                continue
+            documents[finding.path] = doc
+        line, column = doc.locate(finding.pointer)
+        yield finding.replace(line=line, column=column)

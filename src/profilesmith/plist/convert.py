@@ -1,0 +1,260 @@
+"""``convert`` between XML, binary, JSON and YAML, and ``format`` (canonical XML in place).
+
+Types survive every conversion: JSON uses the plistjson projection (``{"$data"}``,
+``{"$date"}``; reals always carry a decimal point or an exponent with one, integers
+never do), YAML uses ``!!binary`` and ``!!timestamp`` (see :mod:`profilesmith.plist.yaml_projection`).
+XML output is the canonical form of :func:`profilesmith.plist.writer.dumps_canonical`.
+
+Signed input: ``convert`` converts the signed content and says that the signature is
+not carried over (the output is unsigned); ``format`` leaves signed files alone, since
+rewriting them would break their signature.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from profilesmith.base.findings import Severity
+from profilesmith.plist.document import Document, Suppressions
+from profilesmith.plist.writer import NotRepresentable
+
+Target = Literal["xml", "binary", "json", "yaml"]
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+
+
+class ConvertError(Exception):
+    """Input that cannot be converted, with the reason (one line)."""
+
+
+@dataclass
+class Loaded:
+    root: Any
+    suppressions: Suppressions = field(default_factory=Suppressions)
+    notes: list[str] = field(default_factory=list)
+
+
+def sniff(data: bytes, path: str) -> str:
+    """``plist`` (the reader's: XML, binary, CMS), ``json`` or ``yaml``."""
+    lowered = path.lower()
+    if lowered.endswith(".json"):
+        return "json"
+    if lowered.endswith((".yaml", ".yml")):
+        return "yaml"
+    head = data.lstrip(b" \t\r\n\xef\xbb\xbf")[:1]
+    if data.startswith(b"bplist") or data[:1] == b"\x30" or head == b"<":
+        return "plist"
+    if head in (b"{", b"["):
+        return "json"
+    return "yaml"
+
+
+def load(data: bytes, path: str) -> Loaded:
+    kind = sniff(data, path)
+    if kind == "json":
+        return Loaded(_from_json(data, path))
+    if kind == "yaml":
+        return Loaded(_from_yaml(data, path))
+    from profilesmith.plist.reader import read_bytes
+
+    doc = read_bytes(data, path)
+    reason = unusable(doc)
+    if reason is not None:
+        raise ConvertError(reason)
+    loaded = Loaded(doc.root, suppressions=doc.suppressions)
+    if doc.signature is not None:
+        loaded.notes.append(f"{path} is signed: the output holds its content, unsigned "
+                            "(the signature is not carried over)")
+    return loaded
+
+
+def unusable(doc: Document) -> str | None:
+    """Why a document cannot be rewritten without losing or inventing something."""
+    for finding in doc.findings:
+        if finding.severity is Severity.ERROR:
+            line = f":{finding.line}" if finding.line is not None else ""
+            return f"{doc.path}{line}: {finding.message} ({finding.rule})"
+    if doc.signature is not None and doc.root is None:
+        return f"{doc.path}: signed without content (detached signature)"
+    if doc.root is None:
+        return f"{doc.path}: nothing to convert"
+    if doc.unreadable or doc.duplicates:
+        return f"{doc.path}: holds values the reader could not decode or duplicate keys"
+    return None
+
+
+def _text(data: bytes, path: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConvertError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+
+
+def _from_json(data: bytes, path: str) -> Any:
+    from profilesmith.plist.json_projection import ProjectionError, from_json
+
+    try:
+        value = json.loads(_text(data, path), parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise ConvertError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from None
+    except ValueError as exc:
+        raise ConvertError(f"{path}: {exc}") from None
+    try:
+        return from_json(value)
+    except ProjectionError as exc:
+        raise ConvertError(f"{path}: {exc}") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON (and has no portable plist form)")
+
+
+def _from_yaml(data: bytes, path: str) -> Any:
+    from profilesmith.plist import yaml_projection as yamlplist
+
+    try:
+        value = yamlplist.loads(_text(data, path))
+    except yamlplist.YAMLError as exc:
+        line = f":{exc.line}" if exc.line else ""
+        raise ConvertError(f"{path}{line}: {exc}") from None
+    null = _find_null(value, "")
+    if null is not None:
+        raise ConvertError(f"{path}: null at {null or '/'} has no property-list equivalent")
+    return value
+
+
+def _find_null(value: Any, pointer: str) -> str | None:
+    if value is None:
+        return pointer
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _find_null(item, f"{pointer}/{key}")
+        if found is not None:
+            return found
+    return None
+
+
+def dump(loaded: Loaded, target: Target) -> bytes:
+    from profilesmith.plist import writer
+
+    try:
+        if target == "xml":
+            return writer.dumps_canonical(loaded.root, suppressions=loaded.suppressions)
+        if target == "binary":
+            return _binary(loaded.root)
+        if loaded.suppressions:
+            loaded.notes.append(f"{target.upper()} cannot hold the profilesmith: ignore "
+                                "comments; they are not carried over")
+        if target == "json":
+            return (dumps_json(loaded.root) + "\n").encode("utf-8")
+        from profilesmith.plist.yaml_projection import dumps
+
+        return dumps(loaded.root).encode("utf-8")
+    except NotRepresentable as exc:
+        raise ConvertError(f"cannot write {target}: {exc}") from None
+
+
+def _binary(root: Any) -> bytes:
+    from profilesmith.plist.writer import dumps_binary
+
+    try:
+        return dumps_binary(root)
+    except (OverflowError, TypeError) as exc:
+        raise NotRepresentable(str(exc)) from None
+
+
+def dumps_json(value: Any, indent: str = "") -> str:
+    """Pretty JSON of the plistjson projection; a real always shows it is a real."""
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        members = [f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {dumps_json(v, inner)}"
+                   for k, v in value.items()]
+        return "{\n" + ",\n".join(members) + "\n" + indent + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(inner + dumps_json(v, inner) for v in value) + "\n" + indent + "]"
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise NotRepresentable(f"the real {value!r} has no JSON form")
+        text = repr(value)
+        if "e" in text and "." not in text.split("e")[0]:
+            text = text.replace("e", ".0e", 1)
+        return text
+    from datetime import datetime
+
+    if isinstance(value, bytes | datetime):
+        from profilesmith.plist.json_projection import to_json
+
+        return json.dumps(to_json(value))  # {"$data": base64} or {"$date": ISO 8601}
+    return json.dumps(value, ensure_ascii=False)
+
+
+# -- format -----------------------------------------------------------------------------
+
+
+@dataclass
+class Formatted:
+    """What ``format`` does with one file."""
+
+    status: Literal["unchanged", "changed", "signed", "refused", "skipped"]
+    data: bytes = b""
+    message: str = ""
+
+
+def format_bytes(
+    data: bytes, path: str, *, only_profiles: bool = False, size: int | None = None
+) -> Formatted:
+    """``only_profiles``: skip anything that is not a profile (a ``.plist`` met in a
+    directory walk). ``size``: the file's length when ``data`` holds only its first
+    MAX_BYTES + 1 bytes (a file that large is refused, naming its length)."""
+    from profilesmith.base import files
+    from profilesmith.plist.reader import read_bytes, too_large
+    from profilesmith.plist.writer import dumps_canonical
+
+    size = len(data) if size is None else size
+    doc = too_large(path, size) if size > files.MAX_BYTES else read_bytes(data, path)
+    if only_profiles and doc.kind not in ("profile", "service"):
+        return Formatted("skipped")
+    if doc.format == "cms":
+        return Formatted("signed", message=f"{path}: signed; left untouched "
+                         "(reformatting would break the signature)")
+    reason = unusable(doc)
+    if reason is not None:
+        return Formatted("refused", message=f"{reason}; left untouched")
+    try:
+        canonical = dumps_canonical(doc.root, suppressions=doc.suppressions)
+    except NotRepresentable as exc:
+        return Formatted("refused", message=f"{path}: {exc}; left untouched")
+    if canonical == data:
+        return Formatted("unchanged")
+    note = ""
+    if doc.format == "xml":
+        dropped = sum(1 for text in _COMMENT.findall(_decode(data))
+                      if not _is_directive(text))
+        if dropped:
+            note = f" (dropped {dropped} comment(s) without a profilesmith directive)"
+    return Formatted("changed", canonical, f"{path}: reformatted{note}")
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def _is_directive(comment: str) -> bool:
+    from profilesmith.plist.xmlplist import directive_rules
+
+    return bool(directive_rules(comment))

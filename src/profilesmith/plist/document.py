@@ -1,0 +1,200 @@
+"""Document: a decoded plist plus everything needed to point back into the file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Literal, NamedTuple
+
+from profilesmith.base.findings import Finding, rule_selected
+from profilesmith.base.pointers import join_pointer, parent_pointer
+from profilesmith.plist.problems import severity
+
+Format = Literal["xml", "binary", "cms", "unknown"]
+Kind = Literal["profile", "service", "command", "other"]
+
+# The classes here are plain (no dataclasses): they are created on every lint, and
+# generating dataclass methods at import costs a noticeable share of a one-file run.
+
+
+class SignatureFacts(NamedTuple):
+    """What the reader learnt from a CMS wrapper; ``cms`` parses the rest on demand."""
+
+    der: bytes
+    content_type: str
+    detached: bool
+    indefinite_length: bool
+
+
+class Suppressions:
+    """Inline ``<!-- profilesmith: ignore ... -->`` directives."""
+
+    __slots__ = ("by_line", "by_pointer", "whole_file")
+
+    def __init__(self) -> None:
+        self.whole_file: set[str] = set()
+        # pointer of a dict member -> rule IDs ignored for it and everything below it
+        self.by_pointer: dict[str, set[str]] = {}
+        # line number -> rule IDs ignored for findings on that line
+        self.by_line: dict[int, set[str]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.whole_file or self.by_pointer or self.by_line)
+
+    def covers(self, finding: Finding) -> bool:
+        if rule_selected(self.whole_file, finding.rule):
+            return True
+        on_line = self.by_line.get(finding.line, ()) if finding.line is not None else ()
+        if on_line and rule_selected(on_line, finding.rule):
+            return True
+        pointer: str | None = finding.pointer
+        while pointer is not None:
+            rules = self.by_pointer.get(pointer)
+            if rules and rule_selected(rules, finding.rule):
+                return True
+            pointer = parent_pointer(pointer)
+        return False
+
+
+class Payload:
+    """One dictionary of the profile's PayloadContent array."""
+
+    __slots__ = ("index", "pointer", "type", "value")
+
+    def __init__(self, index: int, pointer: str, value: dict[str, Any]) -> None:
+        self.index = index
+        self.pointer = pointer
+        self.value = value
+        kind = value.get("PayloadType")
+        self.type: str | None = kind if isinstance(kind, str) else None
+
+    def __repr__(self) -> str:
+        return f"Payload({self.index}, {self.pointer!r}, {self.type!r})"
+
+    def at(self, *tokens: str | int) -> str:
+        return join_pointer(self.pointer, *tokens)
+
+
+class Document:
+    """A decoded file: its value tree and what the reader learnt about it."""
+
+    def __init__(
+        self,
+        *,
+        path: str,
+        format: Format,
+        root: Any = None,
+        content: bytes = b"",
+        signature: SignatureFacts | None = None,
+    ) -> None:
+        self.path = path
+        self.format: Format = format
+        self.root = root
+        self.findings: list[Finding] = []
+        # the plist bytes: the file itself, or the content a CMS signature wraps
+        self.content = content
+        self.inner_format: Format | None = None
+        self.signature = signature
+        self.suppressions = Suppressions()
+        # pointers whose values the reader could not decode (already reported)
+        self.unreadable: set[str] = set()
+        # pointer of a member, once per extra occurrence of its key in the same <dict>
+        self.duplicates: list[str] = []
+        # positions.XmlLocator for XML documents; None for binary plists (no lines)
+        self.locator: Any = None
+        self._payloads: list[Payload] | None = None
+        self._kind: tuple[Any, Kind] | None = None
+
+    def __repr__(self) -> str:
+        return f"<Document {self.path!r} {self.format}>"
+
+    def report(self, rule_id: str, pointer: str, message: str, *, line: int | None = None,
+               column: int | None = None) -> None:
+        """Record a reader finding (PAR) at ``line`` or, when not given, where the
+        pointer's value is; its severity is the reader's (plist.problems)."""
+        if line is None and self.locator is not None:
+            line, column = self.locate(pointer)
+        self.findings.append(Finding(self.path, line, column, pointer, rule_id,
+                                     severity(rule_id), message))
+
+    # -- positions -------------------------------------------------------------------
+
+    def locate(self, pointer: str, *, at: str = "value") -> tuple[int | None, int | None]:
+        """Line and column for a pointer; a missing member reports its enclosing dict,
+        ``at="key"`` the member's <key> element."""
+        if self.locator is None:
+            return None, None
+        position: tuple[int | None, int | None] = self.locator.locate(pointer, at=at)
+        return position
+
+    # -- profile structure -----------------------------------------------------------
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signature is not None
+
+    @property
+    def is_encrypted(self) -> bool:
+        return isinstance(self.root, dict) and self.root.get("IsEncrypted") is True
+
+    @property
+    def kind(self) -> Kind:
+        """What the root dictionary is: a profile, a Profile Service, an MDM command.
+
+        Worked out once, when the reader is done (rules ask for it again and again)."""
+        if self._kind is None or self._kind[0] is not self.root:
+            self._kind = (self.root, self._classify())
+        return self._kind[1]
+
+    def _classify(self) -> Kind:
+        root = self.root
+        if not isinstance(root, dict):
+            return "other"
+        payload_type = root.get("PayloadType")
+        if payload_type == "Profile Service":
+            return "service"
+        if payload_type == "Configuration" or "PayloadContent" in root:
+            return "profile"
+        if isinstance(root.get("Command"), dict):
+            return "command"
+        return "other"
+
+    def holders(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """A profile's top-level dictionary and every payload dictionary, with their
+        pointers: where PayloadIdentifier and PayloadUUID live."""
+        if self.kind == "profile":
+            yield "", self.root
+            for payload in self.payloads():
+                yield payload.pointer, payload.value
+
+    def payloads(self) -> list[Payload]:
+        """The dictionaries of a profile's PayloadContent array (none for other kinds).
+
+        Computed once: rules ask for it many times, and the tree does not change after
+        the reader is done.
+        """
+        if self._payloads is None:
+            found: list[Payload] = []
+            content = self.root.get("PayloadContent") if self.kind == "profile" else None
+            if isinstance(content, list):
+                found = [
+                    Payload(index, f"/PayloadContent/{index}", item)
+                    for index, item in enumerate(content)
+                    if isinstance(item, dict)
+                ]
+            self._payloads = found
+        return self._payloads
+
+    def payload_with_uuid(self, value: Any) -> tuple[Payload, bool] | None:
+        """The first payload whose PayloadUUID is ``value`` (True: an exact match), else
+        the first whose PayloadUUID equals it when letter case is ignored (False), else
+        None."""
+        folded = value.casefold() if isinstance(value, str) else None
+        loose = None
+        for payload in self.payloads():
+            uuid = payload.value.get("PayloadUUID")
+            if uuid == value:
+                return payload, True
+            if (loose is None and folded is not None and isinstance(uuid, str)
+                    and uuid.casefold() == folded):
+                loose = payload
+        return None if loose is None else (loose, False)

@@ -1,0 +1,135 @@
+"""Lines and columns for JSON Pointers, worked out only when a finding needs one.
+
+The decoder keeps no position tables: recording one per value cost as much as parsing.
+Instead the lxml tree stays with the Document and a pointer is resolved to its element on
+demand. lxml knows an element's line but not its column, so the column is found by
+counting the elements that start earlier on the same line and finding that start tag in
+the line's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from profilesmith.base.lazyre import lazy
+from profilesmith.base.pointers import unescape_pointer_token
+
+_START_TAG = lazy(r"<([A-Za-z_][\w.\-]*)")
+
+
+
+def element_text(element: Any) -> str:
+    """The text of a scalar element: its own text and the text after any child (comments,
+    or elements the decoder reports), as the decoder reads it."""
+    if not len(element):
+        return element.text or ""
+    return (element.text or "") + "".join(child.tail or "" for child in element)
+
+
+def dict_members(element: Any) -> Iterator[tuple[str, Any, Any]]:
+    """(key, key element, value element) of a <dict>, as the decoder pairs them."""
+    key: str | None = None
+    key_element = None
+    for child in element:
+        tag = child.tag
+        if tag == "key":
+            key = (child.text or "") if not len(child) else element_text(child)
+            key_element = child
+        elif isinstance(tag, str) and key is not None:
+            yield key, key_element, child
+            key = None
+
+
+def array_items(element: Any) -> Iterator[Any]:
+    for child in element:
+        if isinstance(child.tag, str) and child.tag != "key":
+            yield child
+
+
+class XmlLocator:
+    def __init__(self, root: Any, offset: int, content: bytes) -> None:
+        self.root = root  # the element of the root value (the <dict> inside <plist>)
+        self.offset = offset  # lines stripped before the XML declaration
+        self.content = content
+        self._lines: list[bytes] | list[str] | None = None
+
+    def element(self, pointer: str, *, at: str = "value") -> Any:
+        """The element a pointer names; for a missing member, its enclosing container."""
+        current = self.root
+        if not pointer:
+            return current
+        key_element = None
+        for raw in pointer[1:].split("/"):
+            token = unescape_pointer_token(raw)
+            found = None
+            if current.tag == "dict":
+                for key, key_el, value_el in dict_members(current):
+                    if key == token:  # the last one wins, as in the decoded value
+                        found, key_element = value_el, key_el
+            elif current.tag == "array" and token.isdigit():
+                for index, item in enumerate(array_items(current)):
+                    if index == int(token):
+                        found = item
+                        break
+            if found is None:
+                return current
+            current = found
+        return key_element if at == "key" and key_element is not None else current
+
+    def locate(self, pointer: str, *, at: str = "value") -> tuple[int | None, int | None]:
+        return self.position(self.element(pointer, at=at))
+
+    def position(self, element: Any) -> tuple[int | None, int | None]:
+        if element is None or not element.sourceline:
+            return None, None
+        line = element.sourceline
+        return line + self.offset, self._column(element, line)
+
+    def _column(self, element: Any, line: int) -> int | None:
+        text = self._line_text(line + self.offset)
+        if text is None:
+            return None
+        ordinal = _earlier_on_line(element, line)
+        for seen, match in enumerate(_START_TAG.finditer(text)):
+            if seen == ordinal:
+                return match.start() + 1 if match.group(1) == element.tag else None
+        return None
+
+    def _line_text(self, number: int) -> str | None:
+        if self._lines is None:
+            content = self.content
+            if content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                text = content.decode("utf-16", errors="replace")
+                self._lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            else:
+                self._lines = content.split(b"\n")
+        if not 1 <= number <= len(self._lines):
+            return None
+        line = self._lines[number - 1]
+        if isinstance(line, bytes):
+            line = line.decode("utf-8", errors="replace").rstrip("\r")
+            if number == 1:
+                line = line.lstrip("\ufeff")
+        return line
+
+
+def _earlier_on_line(element: Any, line: int) -> int:
+    """How many elements start on ``line`` before ``element`` (in document order)."""
+    count = 0
+    node = element
+    while True:
+        sibling = node.getprevious()
+        while sibling is not None:
+            if isinstance(sibling.tag, str):
+                count += sum(
+                    1 for e in sibling.iter() if isinstance(e.tag, str) and e.sourceline == line
+                )
+                if sibling.sourceline < line:
+                    return count  # whatever precedes it ends before this line
+            sibling = sibling.getprevious()
+        parent = node.getparent()
+        if parent is None or parent.sourceline < line:
+            return count
+        count += 1  # the parent's start tag is earlier on this line
+        node = parent

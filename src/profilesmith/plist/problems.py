@@ -1,0 +1,39 @@
+"""The problems the readers report (rule family PAR), decided where a file is decoded.
+
+The readers know what makes a file unreadable, so each PAR rule's severity and the
+modules that report it live here, beside them; ``lint/rules/parse.py`` documents the
+rules and registers them with these facts, and the engine applies configuration on top.
+"""
+
+from __future__ import annotations
+
+from profilesmith.base.findings import Severity
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+_XML = "profilesmith.plist.xmlplist"
+_READER = "profilesmith.plist.reader"
+_BINARY = "profilesmith.plist.binary"
+
+# rule ID -> (severity, the modules that report it)
+PROBLEMS: dict[str, tuple[Severity, tuple[str, ...]]] = {
+    "PAR001": (ERROR, (_XML,)),
+    "PAR002": (ERROR, (_READER, _XML, _BINARY)),
+    "PAR003": (ERROR, (_XML,)),
+    "PAR004": (ERROR, (_XML,)),
+    "PAR005": (ERROR, (_XML,)),
+    "PAR006": (ERROR, (_XML,)),
+    "PAR007": (ERROR, (_XML, _BINARY)),
+    "PAR008": (ERROR, (_XML,)),
+    "PAR009": (ERROR, (_XML,)),
+    "PAR010": (ERROR, (_READER,)),
+    "PAR011": (WARNING, (_READER,)),
+    "PAR012": (ERROR, (_READER,)),
+    "PAR013": (ERROR, (_READER,)),
+    "PAR014": (ERROR, (_BINARY,)),
+    "PAR015": (WARNING, (_XML,)),
+}
+
+
+def severity(rule_id: str) -> Severity:
+    return PROBLEMS[rule_id][0]

@@ -1,0 +1,100 @@
+"""bytes -> Document, for XML plists, binary plists and CMS-signed profiles.
+
+No exception leaves :func:`read_bytes`: whatever is wrong with the input becomes a
+``PAR`` finding with the best position the format offers.
+"""
+
+from __future__ import annotations
+
+from profilesmith.base import files
+from profilesmith.plist.binary import read_binary
+from profilesmith.plist.document import Document
+from profilesmith.plist.xmlplist import decode_xml
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_WHITESPACE = b" \t\r\n"
+
+
+def read_path(path: str, *, display: str | None = None) -> Document:
+    """Read a file; OSError (missing, unreadable) is the caller's to report."""
+    shown = display if display is not None else path
+    try:
+        data = files.read_limited(path)
+    except files.TooLarge as exc:
+        return too_large(shown, exc.size)
+    return read_bytes(data, shown)
+
+
+def too_large(path: str, size: int) -> Document:
+    doc = Document(path=path, format="unknown")
+    doc.report("PAR012", "", f"file is {size} bytes; profiles over {files.MAX_BYTES} bytes are refused")
+    return doc
+
+
+def read_bytes(data: bytes, path: str) -> Document:
+    if len(data) > files.MAX_BYTES:
+        return too_large(path, len(data))
+    try:
+        return _read(data, path, nested=False)
+    except Exception as exc:  # the reader's promise: nothing escapes
+        doc = Document(path=path, format="unknown", content=data)
+        doc.report("PAR002", "", f"unreadable file ({type(exc).__name__}: {exc})")
+        return doc
+
+
+def _read(data: bytes, path: str, *, nested: bool) -> Document:
+    if not data.strip(_WHITESPACE):
+        doc = Document(path=path, format="unknown", content=data)
+        doc.report("PAR010", "", "file is empty", line=1 if data else None)
+        return doc
+    if data.startswith(b"bplist"):
+        return read_binary(data, path)
+    if data[:1] == b"\x30" and not nested:
+        return _read_cms(data, path)
+    return _read_xml(data, path)
+
+
+def _read_xml(data: bytes, path: str) -> Document:
+    doc = Document(path=path, format="xml", content=data)
+    body = data
+    offset = 0
+    stripped = data.lstrip(_WHITESPACE)
+    if stripped is not data and stripped.startswith((b"<?xml", _UTF8_BOM)):
+        # lxml refuses an XML declaration that is not at the very start; devices and
+        # most editors do not care, so parse what follows and say so.
+        offset = data[: len(data) - len(stripped)].count(b"\n")
+        body = stripped
+        doc.report("PAR011", "", "whitespace before the XML declaration", line=1)
+    if body.startswith(_UTF8_BOM) and body[3:].lstrip(_WHITESPACE)[:5] == b"<?xml":
+        doc.report("PAR011", "", "byte order mark before the XML declaration", line=1)
+    decode_xml(doc, body, offset)
+    if doc.root is None and not _looks_like_xml(body):
+        doc.format = "unknown"  # random bytes, not XML that went wrong
+    return doc
+
+
+def _looks_like_xml(data: bytes) -> bool:
+    """Markup at the start (after a BOM and whitespace), in UTF-8 or UTF-16."""
+    for bom in (_UTF8_BOM, b"\xff\xfe", b"\xfe\xff"):
+        if data.startswith(bom):
+            data = data[len(bom):]
+            break
+    return data.lstrip(_WHITESPACE + b"\x00")[:1] == b"<"
+
+
+def _read_cms(data: bytes, path: str) -> Document:
+    from profilesmith.plist.cmswrap import CMSError, unwrap
+
+    try:
+        facts, content = unwrap(data)
+    except CMSError as exc:
+        doc = Document(path=path, format="cms", content=b"")
+        doc.report("PAR013", "", str(exc))
+        return doc
+    if content is None:
+        return Document(path=path, format="cms", content=b"", signature=facts)
+    inner = _read(content, path, nested=True)
+    inner.inner_format = inner.format
+    inner.format = "cms"
+    inner.signature = facts
+    return inner

@@ -1,0 +1,154 @@
+"""Value tree -> plist bytes, and atomic file writes (temp file + rename)."""
+
+from __future__ import annotations
+
+import binascii
+import plistlib
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from profilesmith.base.pointers import escape_pointer_token
+from profilesmith.plist.json_projection import format_date
+
+if TYPE_CHECKING:
+    from profilesmith.plist.document import Suppressions
+
+
+def dumps_xml(value: Any) -> bytes:
+    """Deterministic XML plist: keys sorted, tab indentation, as plistlib writes it."""
+    return plistlib.dumps(value, fmt=plistlib.FMT_XML, sort_keys=True)
+
+
+def dumps_binary(value: Any) -> bytes:
+    return plistlib.dumps(value, fmt=plistlib.FMT_BINARY, sort_keys=True)
+
+
+# -- canonical XML (format, convert, build) ----------------------------------------------
+
+_HEADER = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
+    '"http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n'
+)
+# Characters XML 1.0 cannot carry at all, escaped or not.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+class NotRepresentable(ValueError):
+    """A value an XML property list cannot hold (control characters, null, ...)."""
+
+
+def xml_text(text: str, pointer: str = "") -> str:
+    """Escape a string for element content; refuse characters XML cannot carry.
+
+    Unlike plistlib, a carriage return is written as ``&#13;`` so that it survives the
+    XML parser's line-end normalisation and reads back as itself.
+    """
+    bad = _NOT_XML.search(text)
+    if bad is not None:
+        where = f" at {pointer}" if pointer else ""
+        raise NotRepresentable(
+            f"string{where} contains U+{ord(bad.group()):04X}, which XML cannot carry"
+        )
+    return text.translate(_ESCAPES)
+
+
+def directive(rules: Iterable[str]) -> str:
+    return f"<!-- profilesmith: ignore {','.join(sorted(rules))} -->"
+
+
+def dumps_canonical(value: Any, *, suppressions: Suppressions | None = None) -> bytes:
+    """The canonical XML form: exactly what :func:`dumps_xml` (plistlib, sorted keys,
+    tabs) writes, plus the ``profilesmith: ignore`` directives of ``suppressions`` —
+    the file-wide ones after the DOCTYPE, the others on the line before their key — and
+    carriage returns kept as ``&#13;``."""
+    lines = [_HEADER.rstrip("\n")]
+    if suppressions is not None and suppressions.whole_file:
+        lines.append(directive(suppressions.whole_file))
+    lines.append('<plist version="1.0">')
+    by_pointer = suppressions.by_pointer if suppressions is not None else {}
+    _CanonicalWriter(lines, by_pointer).value(value, "", 0)
+    lines.append("</plist>")
+    lines.append("")
+    return "\n".join(lines).encode("utf-8")
+
+
+class _CanonicalWriter:
+    def __init__(self, lines: list[str], comments: Mapping[str, Iterable[str]]) -> None:
+        self.out = lines
+        self.comments = comments
+
+    def value(self, value: Any, pointer: str, depth: int) -> None:
+        tabs = "\t" * depth
+        out = self.out
+        if isinstance(value, str):
+            out.append(f"{tabs}<string>{xml_text(value, pointer)}</string>")
+        elif value is True:
+            out.append(f"{tabs}<true/>")
+        elif value is False:
+            out.append(f"{tabs}<false/>")
+        elif isinstance(value, int):
+            if not -(1 << 63) <= value < 1 << 64:
+                raise NotRepresentable(f"integer at {pointer or '/'} is outside 64 bits")
+            out.append(f"{tabs}<integer>{value:d}</integer>")
+        elif isinstance(value, float):
+            out.append(f"{tabs}<real>{value!r}</real>")
+        elif isinstance(value, dict):
+            self.dictionary(value, pointer, depth)
+        elif isinstance(value, list | tuple):
+            if not value:
+                out.append(f"{tabs}<array/>")
+                return
+            out.append(f"{tabs}<array>")
+            for index, item in enumerate(value):
+                self.value(item, f"{pointer}/{index}", depth + 1)
+            out.append(f"{tabs}</array>")
+        elif isinstance(value, bytes | bytearray):
+            self.data(bytes(value), depth)
+        elif isinstance(value, datetime):
+            out.append(f"{tabs}<date>{format_date(value)}</date>")
+        elif value is None:
+            raise NotRepresentable(f"null at {pointer or '/'} has no property-list form")
+        else:
+            raise NotRepresentable(f"{type(value).__name__} at {pointer or '/'} "
+                                   "has no property-list form")
+
+    def dictionary(self, value: dict[Any, Any], pointer: str, depth: int) -> None:
+        tabs = "\t" * depth
+        if not value:
+            self.out.append(f"{tabs}<dict/>")
+            return
+        self.out.append(f"{tabs}<dict>")
+        inner = tabs + "\t"
+        for key in sorted(value):
+            if not isinstance(key, str):
+                raise NotRepresentable(f"key {key!r} at {pointer or '/'} is not a string")
+            member = f"{pointer}/{escape_pointer_token(key)}"
+            rules = self.comments.get(member)
+            if rules:
+                self.out.append(inner + directive(rules))
+            self.out.append(f"{inner}<key>{xml_text(key, member)}</key>")
+            self.value(value[key], member, depth + 1)
+        self.out.append(f"{tabs}</dict>")
+
+    def data(self, data: bytes, depth: int) -> None:
+        # plistlib's layout: base64 lines at the element's own indentation, narrower as
+        # the indentation (a tab counting 8 columns) grows
+        tabs = "\t" * depth
+        width = max(16, 76 - 8 * depth)
+        chunk = (width // 4) * 3
+        self.out.append(f"{tabs}<data>")
+        for start in range(0, len(data), chunk):
+            line = binascii.b2a_base64(data[start : start + chunk], newline=False)
+            self.out.append(tabs + line.decode("ascii"))
+        self.out.append(f"{tabs}</data>")
+
+
+def fragment(value: Any) -> str:
+    """One value as a typed XML plist element (what a template's ``plist`` filter emits)."""
+    lines: list[str] = []
+    _CanonicalWriter(lines, {}).value(value, "", 0)
+    return "\n".join(lines)

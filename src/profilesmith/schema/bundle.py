@@ -1,0 +1,168 @@
+"""The bundled JSON Schemas: loading them, compiling validators, the catalogue.
+
+Schemas live in ``schemas/`` at the top of the repository and ship in the wheel
+(:mod:`profilesmith.base.resources` knows where). The lint path reads them one file at a
+time, only when a document needs it, and compiles each once per process
+(:mod:`profilesmith.schema.validator`); :mod:`profilesmith.schema.check` is what the lint
+engine calls. The catalogue (``profilesmith schema``) lists the directory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from profilesmith.base import resources
+from profilesmith.base.lazyre import lazy
+from profilesmith.schema.validator import Validator
+from profilesmith.schema.validator.compiler import Compiler
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+# -- loading ---------------------------------------------------------------------------------
+
+# what a PayloadType or RequestType may look like to be looked up as a file name: no path
+# separators, so a type never reaches outside the schema directory
+_TYPE_NAME = lazy(r"[A-Za-z0-9_.()\- ]{1,200}")
+
+
+def read_bytes(relative: str) -> bytes:
+    """One file, ``relative`` to the schemas directory (``payloads/x.schema.json``)."""
+    return resources.read_bytes("schemas", relative)
+
+
+def read_text(relative: str) -> str:
+    return read_bytes(relative).decode("utf-8")
+
+
+def load(relative: str) -> Mapping[str, Any]:
+    """One schema file, parsed."""
+    data = json.loads(read_bytes(relative))
+    if not isinstance(data, dict):
+        raise ValueError(f"{relative}: a schema file must hold a JSON object")
+    return data
+
+
+@cache
+def _compiler() -> Compiler:
+    return Compiler(load)
+
+
+def validator(relative: str) -> Validator:
+    """The compiled validator of one schema file (compiled on first use)."""
+    return _compiler().file(relative)
+
+
+def document_schema(relative: str) -> Mapping[str, Any]:
+    return _compiler().document(relative)
+
+
+@cache
+def _schema_for(folder: str, key: str, name: str) -> str | None:
+    if _TYPE_NAME.fullmatch(name) is None or name.strip(".") == "":
+        return None
+    relative = f"{folder}/{name}.schema.json"
+    try:
+        data = document_schema(relative)
+    except OSError:
+        return None
+    # on a case-insensitive file system COM.APPLE.DOCK finds com.apple.dock's file: it is
+    # that type's schema only if it says so
+    declared = data.get("properties", {}).get(key, {}).get("const", name)
+    return relative if declared == name else None
+
+
+def payload_schema_path(payload_type: Any) -> str | None:
+    if not isinstance(payload_type, str):
+        return None
+    return _schema_for("payloads", "PayloadType", payload_type)
+
+
+def command_schema_path(request_type: Any) -> str | None:
+    if not isinstance(request_type, str):
+        return None
+    return _schema_for("commands", "RequestType", request_type)
+
+
+# -- the catalogue (profilesmith schema list/show/export) -------------------------------------
+
+
+class Entry(NamedTuple):
+    kind: str  # "profile" | "payload" | "command" | "shared"
+    origin: str  # "generated" | "curated"
+    name: str  # the payload or request type ("profile", "profile-service", "plist")
+    path: str  # relative to the schemas directory
+
+
+_TOP_FILES = {"profile": "profile", "profile-service": "profile", "plist": "shared"}
+
+
+def schema_root() -> Traversable:
+    """The schemas directory: the repository's in a checkout, the wheel's when installed."""
+    return resources.root("schemas")
+
+
+@cache
+def available(folder: str) -> frozenset[str]:
+    """The types with a schema in ``payloads`` or ``commands``."""
+    suffix = ".schema.json"
+    directory = schema_root().joinpath(folder)
+    if not directory.is_dir():
+        return frozenset()
+    return frozenset(entry.name[: -len(suffix)] for entry in directory.iterdir()
+                     if entry.name.endswith(suffix))
+
+
+_FOLDERS = (("payloads", "payload"), ("commands", "command"))
+
+
+def _files() -> list[tuple[str, str, str]]:
+    """(kind, name, path) of every bundled schema: top-level files first, then payloads,
+    then commands."""
+    found = [(kind, name, f"{name}.schema.json") for name, kind in _TOP_FILES.items()]
+    for folder, kind in _FOLDERS:
+        found.extend((kind, name, f"{folder}/{name}.schema.json")
+                     for name in sorted(available(folder)))
+    return found
+
+
+def _entry(kind: str, name: str, path: str) -> Entry:
+    origin = "generated" if "x-generated" in load(path) else "curated"
+    return Entry(kind, origin, name, path)
+
+
+def entries() -> list[Entry]:
+    """Every bundled schema, top-level files first, then payloads, then commands."""
+    return [_entry(kind, name, path) for kind, name, path in _files()]
+
+
+def paths() -> list[str]:
+    """The path of every bundled schema, in the order of :func:`entries` (no file read)."""
+    return [path for _, _, path in _files()]
+
+
+def _locate(name: str) -> tuple[str, str] | None:
+    """(kind, path) of the schema called ``name``: a top-level file, else a payload type,
+    else a request type."""
+    kind = _TOP_FILES.get(name)
+    if kind is not None:
+        return kind, f"{name}.schema.json"
+    for folder, kind in _FOLDERS:
+        if name in available(folder):
+            return kind, f"{folder}/{name}.schema.json"
+    return None
+
+
+def locate(name: str) -> str | None:
+    """The path of the schema called ``name`` (as :func:`find`, without reading it)."""
+    found = _locate(name)
+    return None if found is None else found[1]
+
+
+def find(name: str) -> Entry | None:
+    """The catalogue entry of ``name``; reads only that schema's file."""
+    found = _locate(name)
+    return None if found is None else _entry(found[0], name, found[1])

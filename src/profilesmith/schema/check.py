@@ -1,0 +1,77 @@
+"""Validate a Document against the bundled schemas: which dictionaries, which schema,
+and the SCH/AVL hits (through :mod:`profilesmith.schema.report`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from profilesmith.base.findings import Hit
+from profilesmith.plist.document import Document
+from profilesmith.schema.bundle import command_schema_path, payload_schema_path, validator
+
+# -- device tolerances ---------------------------------------------------------------------
+# Apple's data calls these keys required (or lists every allowed key), yet devices install
+# payloads that break the rule. (where, keyword, key) -> the rule to report it under, or
+# None to say nothing. "payload": in an item of PayloadContent; "*": anywhere.
+TOLERANCES: dict[tuple[str, str, str], str | None] = {
+    # Payloads without PayloadVersion install (CrowdStrike publishes such profiles): a
+    # warning (SCH007), not an error.
+    ("payload", "required", "PayloadVersion"): "SCH007",
+    # Profile Manager, ProfileCreator and iMazing write PayloadEnabled into the profile and
+    # every payload; devices ignore it. Not worth a finding on hundreds of real profiles.
+    ("*", "additionalProperties", "PayloadEnabled"): None,
+}
+
+
+class Target:
+    """One dictionary to validate: which schema, where it sits, what to call it."""
+
+    __slots__ = ("label", "level", "pointer", "schema", "value")
+
+    def __init__(self, schema: str, pointer: str, value: Any, label: str, level: str) -> None:
+        self.schema = schema
+        self.pointer = pointer
+        self.value = value
+        self.label = label  # "the profile", "com.apple.mdm payload", ...
+        self.level = level  # "profile" | "payload" | "command"
+
+
+def targets(doc: Document) -> Iterator[Target]:
+    kind = doc.kind
+    root = doc.root
+    if kind == "profile":
+        yield Target("profile.schema.json", "", root, "the profile", "profile")
+        for payload in doc.payloads():
+            path = payload_schema_path(payload.type)
+            if path is not None:
+                yield Target(path, payload.pointer, payload.value, f"{payload.type} payload",
+                             "payload")
+    elif kind == "service":
+        yield Target("profile-service.schema.json", "", root, "the Profile Service profile",
+                     "profile")
+    elif kind == "command":
+        command = root["Command"]
+        path = command_schema_path(command.get("RequestType"))
+        if path is not None:
+            yield Target(path, "/Command", command, f"{command['RequestType']} command",
+                         "command")
+
+
+def check(doc: Document, platforms: Iterable[str] = ()) -> Iterator[tuple[str, Hit]]:
+    """Schema findings for one document: (rule ID, Hit) pairs; availability (AVL) only
+    for the ``platforms`` targeted (the CLI's names: ios, macos, ...)."""
+    targeted = tuple(sorted(platforms))
+    reporter = None
+    for target in targets(doc):
+        errors: list[Any] = []
+        notes: list[Any] = []
+        validator(target.schema)(target.value, target.pointer, errors, notes)
+        if not targeted:  # then only the coerced-type notes matter
+            notes = [n for n in notes if n.kind == "coerced"]
+        if errors or notes:
+            if reporter is None:
+                from profilesmith.schema.report import Reporter
+
+                reporter = Reporter(TOLERANCES, targeted)
+            yield from reporter.report(target, errors, notes)
