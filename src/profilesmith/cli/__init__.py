@@ -1,5 +1,10 @@
 """The ``profilesmith`` command. Subcommands are imported only when invoked, so that a
-one-file ``lint`` does not pay for jinja2 or cryptography."""
+one-file ``lint`` does not pay for jinja2 or cryptography.
+
+The top layer: may import every other package. Commands parse options, call the core
+and map its results to output and exit codes; no checking, building or signing logic
+lives here.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from typing import Any
 import click
 
 from profilesmith import __version__
+from profilesmith.cli.common import Failure
 
 # command name -> "module:attribute" under profilesmith.cli
 _COMMANDS = {
@@ -50,6 +56,18 @@ class LazyGroup(click.Group):
             raise
         command: click.Command = getattr(module, attribute)
         return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand; its return value is the exit code (None: 0), and a
+        Failure it raises is printed and gives the code."""
+        try:
+            code = super().invoke(ctx)
+        except Failure as failure:
+            failure.show()
+            code = failure.code
+        if isinstance(code, int) and not isinstance(code, bool):
+            ctx.exit(code)
+        return code
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

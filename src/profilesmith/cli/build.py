@@ -14,6 +14,7 @@ from profilesmith.cli.common import (
     fail_lines,
     is_terminal,
     jobs_option,
+    lint_options,
     write_output,
     write_stdout,
 )
@@ -70,7 +71,6 @@ def build(
     The rendered profile is read and linted like `profilesmith lint` would; an error
     finding stops the build and nothing is written.
     """
-    from profilesmith.lint.config import ConfigError, find_config, load_config
     from profilesmith.render.build import Builder, BuildFailed
     from profilesmith.render.templates import TemplateError, load_template
     from profilesmith.render.values import ValuesError, load_all
@@ -80,10 +80,7 @@ def build(
         fail("--rows, --output-dir and --name go together")
     if batch and output:
         fail("-o is for one profile; a --rows batch writes into --output-dir")
-    try:
-        options = load_config(config_path if config_path else find_config())
-    except ConfigError as exc:
-        fail(str(exc))
+    options = lint_options(config_path)
     signer = load_signer(key=key, cert=cert, chain=chain, p12=p12, password_env=password_env)
     try:
         builder = Builder(load_template(template), lint_options=options,

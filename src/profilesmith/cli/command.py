@@ -8,12 +8,13 @@ from profilesmith.base.platforms import PLATFORMS
 from profilesmith.cli.common import (
     fail,
     fail_lines,
+    lint_options,
     note,
     read_input,
     write_output,
     write_stdout,
 )
-from profilesmith.mdm.commands import CommandError, Setting
+from profilesmith.mdm.commands import CommandError
 
 
 @click.command()
@@ -61,17 +62,11 @@ def command(
     the CMD rules): error findings exit 1 and nothing is written; warnings are printed.
     """
     from profilesmith.base import assignments
-    from profilesmith.base.findings import Severity
-    from profilesmith.lint.config import ConfigError, find_config, load_config
     from profilesmith.lint.reporters.text_format import plain_line
     from profilesmith.mdm import commands, rights
-    from profilesmith.render.command import check_payload
-    from profilesmith.render.command import lint as lint_command
+    from profilesmith.render.command import build
 
-    try:
-        options = load_config(config_path if config_path else find_config())
-    except ConfigError as exc:
-        fail(str(exc))
+    options = lint_options(config_path)
     if platforms:
         options = options.with_changes(platforms=frozenset(platforms))
     value = None
@@ -92,29 +87,18 @@ def command(
             given = assignments.parse(sets, set_envs)
         except assignments.AssignmentError as exc:
             fail(str(exc))
-        settings = [Setting(a.key, a.text, a.option if a.variable is None
-                            else f"--set-env {a.variable}") for a in given]
-        keys = commands.values(name, settings)
-        warnings = []
-        if payload_path is not None:
-            key = commands.payload_key(name)
-            if key in keys:
-                raise CommandError([f"--payload and --set both give {key}"])
-            data = read_input(payload_path)
-            if not no_lint:
-                warnings += check_payload(name, data, payload_path, options)
-            keys[key] = data
-        root = commands.assemble(name, keys, commands.command_uuid(given_uuid))
-        xml, findings = lint_command(root, label, options)
+        payload = None if payload_path is None else (payload_path, read_input(payload_path))
+        built = build(name, given, payload=payload, lint_payload=not no_lint,
+                      uuid=given_uuid, label=label, options=options)
     except CommandError as exc:
         for finding in exc.findings:
             click.echo(plain_line(finding), err=True)
         fail_lines(exc.lines, code=exc.code)
-    for finding in warnings + findings:
+    for finding in built.findings:
         click.echo(plain_line(finding), err=True)
-    failed = any(f.severity is Severity.ERROR for f in findings)
+    failed = built.failed
     if value is not None:
-        missing, notes = commands.missing_rights(name, root["Command"], value,
+        missing, notes = commands.missing_rights(name, built.root["Command"], value,
                                                  platforms=platforms)
         for line in notes:
             note(f"note: {line}")
@@ -123,12 +107,13 @@ def command(
         failed = failed or bool(missing)
     if failed:
         fail_lines(["nothing was written"], code=1)
+    data = built.data
     if fmt == "binary":
         from profilesmith.plist.writer import dumps_binary
 
-        xml = dumps_binary(root)
+        data = dumps_binary(built.root)
     if label == "-":
-        write_stdout(xml)
+        write_stdout(data)
         return
-    write_output(label, xml, force=force)
+    write_output(label, data, force=force)
     click.echo(f"wrote {label}", err=True)

@@ -1,4 +1,9 @@
-"""Small helpers shared by the click commands."""
+"""Small helpers shared by the click commands.
+
+Commands return their exit code (an int; None is 0) and raise :class:`Failure` for usage
+errors and unreadable input: :class:`profilesmith.cli.LazyGroup` turns both into the
+process's exit status, so no command calls ``sys.exit`` itself.
+"""
 
 from __future__ import annotations
 
@@ -11,25 +16,37 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from profilesmith.lint.config import LintOptions
     from profilesmith.plist.document import Document
 
 F = TypeVar("F", bound=Callable[..., object])
 
 
+class Failure(Exception):
+    """Problems to print, one ``profilesmith: ...`` line each, and the exit code (2: a
+    usage error or unreadable input; 1: findings or a failed check)."""
+
+    def __init__(self, lines: Sequence[str], code: int = 2) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = list(lines)
+        self.code = code
+
+    def show(self) -> None:
+        for line in self.lines:
+            click.echo(f"profilesmith: {line}", err=True)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr, then exit (2: usage error, unreadable input)."""
-    click.echo(f"profilesmith: {message}", err=True)
-    sys.exit(code)
+    raise Failure([message], code)
 
 
 def fail_lines(lines: Sequence[str], *, code: int = 2, limit: int | None = None) -> NoReturn:
     """Several problems, one line each (at most ``limit`` of them), then exit."""
-    shown = lines if limit is None or len(lines) <= limit else lines[:limit]
-    for line in shown:
-        click.echo(f"profilesmith: {line}", err=True)
+    shown = list(lines if limit is None or len(lines) <= limit else lines[:limit])
     if len(lines) > len(shown):
-        click.echo(f"profilesmith: ... and {len(lines) - len(shown)} more", err=True)
-    sys.exit(code)
+        shown.append(f"... and {len(lines) - len(shown)} more")
+    raise Failure(shown, code)
 
 
 def is_terminal(stream: Any) -> bool:
@@ -65,21 +82,29 @@ def note(message: str) -> None:
 
 def read_input(path: str) -> bytes:
     """A file's bytes (``-``: standard input), or one line on stderr and exit 2."""
-    from profilesmith.base.files import MAX_BYTES
+    from profilesmith.base import files
 
-    if path == "-":
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
-    else:
-        if os.path.isdir(path):
-            fail(f"{path}: is a directory")
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_BYTES + 1)
-        except OSError as exc:
-            fail(f"{path}: cannot read ({exc.strerror or exc})")
-    if len(data) > MAX_BYTES:
-        fail(f"{path}: larger than {MAX_BYTES} bytes")
-    return data
+    if path != "-" and os.path.isdir(path):
+        fail(f"{path}: is a directory")
+    try:
+        if path == "-":
+            return files.read_stream(sys.stdin.buffer)
+        return files.read_limited(path)
+    except files.TooLarge as exc:
+        fail(f"{path}: larger than {exc.limit} bytes")
+    except OSError as exc:
+        fail(f"{path}: cannot read ({exc.strerror or exc})")
+
+
+def lint_options(config_path: str | None) -> LintOptions:
+    """The lint options of ``--config FILE``, else of the nearest config file, else the
+    defaults; a broken file is a usage error."""
+    from profilesmith.lint.config import ConfigError, find_config, load_config
+
+    try:
+        return load_config(config_path if config_path else find_config())
+    except ConfigError as exc:
+        fail(str(exc))
 
 
 def read_document(path: str) -> Document:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from typing import BinaryIO
-
 import click
 
 from profilesmith.cli.common import fail, note, read_input, write_output, write_stdout
@@ -44,7 +41,7 @@ def convert(source: str, output: str, target: str, force: bool) -> None:
 @click.command("format")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--check", is_flag=True, help="Only report files that would change.")
-def format_command(paths: tuple[str, ...], check: bool) -> None:
+def format_command(paths: tuple[str, ...], check: bool) -> int:
     """Rewrite profiles as canonical XML in place (the pre-commit fixer).
 
     Canonical: plistlib's layout (tabs, keys sorted), binary turned into XML,
@@ -52,7 +49,7 @@ def format_command(paths: tuple[str, ...], check: bool) -> None:
     alone. Exit 1 when a file changed (or would, with --check), 2 when one could not
     be read or rewritten, else 0.
     """
-    from profilesmith.base.files import MAX_BYTES, write_atomic
+    from profilesmith.base import files
     from profilesmith.lint.discover import PathError, expand, is_maybe
     from profilesmith.plist.convert import format_bytes
 
@@ -64,12 +61,11 @@ def format_command(paths: tuple[str, ...], check: bool) -> None:
     for target in targets:
         if target.path == "-":
             fail("format rewrites files in place; it cannot read standard input")
+        size = None
         try:
-            with open(target.path, "rb") as handle:
-                data = handle.read(MAX_BYTES + 1)  # enough to know it is too large
-                size = len(data)
-                if size > MAX_BYTES:
-                    size += _length(handle)
+            data = files.read_limited(target.path)
+        except files.TooLarge as exc:
+            data, size = b"", exc.size  # refused below, naming its length
         except OSError as exc:
             note(f"{target.path}: cannot read ({exc.strerror})")
             trouble += 1
@@ -90,19 +86,10 @@ def format_command(paths: tuple[str, ...], check: bool) -> None:
             click.echo(f"{target.path}: would be reformatted")
             continue
         try:
-            write_atomic(target.path, outcome.data, force=True)
+            files.write_atomic(target.path, outcome.data, force=True)
         except OSError as exc:
             note(f"{target.path}: cannot write ({exc.strerror})")
             trouble += 1
             continue
         click.echo(outcome.message)
-    sys.exit(2 if trouble else 1 if changed else 0)
-
-
-def _length(handle: BinaryIO) -> int:
-    """How many bytes are left in ``handle``, read a chunk at a time and dropped (an
-    oversized file's length, for the message that refuses it)."""
-    count = 0
-    while chunk := handle.read(1 << 20):
-        count += len(chunk)
-    return count
+    return 2 if trouble else 1 if changed else 0

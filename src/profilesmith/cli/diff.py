@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
@@ -16,7 +15,7 @@ from profilesmith.cli.common import fail, read_document
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-def diff(old: str, new: str, fmt: str, strict: bool) -> None:
+def diff(old: str, new: str, fmt: str, strict: bool) -> int:
     """What changes from OLD to NEW, and whether NEW can replace an installed OLD.
 
     Exit 0: no differences, or only ones an update allows; 1: a difference breaks the
@@ -37,4 +36,4 @@ def diff(old: str, new: str, fmt: str, strict: bool) -> None:
         click.echo(json.dumps(to_json(comparison), indent=2, ensure_ascii=False))
     else:
         click.echo(to_text(comparison), nl=False)
-    sys.exit(comparison.exit_code(strict=strict))
+    return comparison.exit_code(strict=strict)

@@ -10,11 +10,16 @@ from typing import TYPE_CHECKING
 import click
 
 from profilesmith.base.platforms import PLATFORMS
-from profilesmith.cli.common import fail, jobs_option, note, open_output, pick_format, use_color
+from profilesmith.cli.common import (
+    fail,
+    jobs_option,
+    lint_options,
+    note,
+    open_output,
+    pick_format,
+    use_color,
+)
 from profilesmith.lint.config import (
-    ConfigError,
-    find_config,
-    load_config,
     parse_platforms,
     split_rules,
 )
@@ -51,15 +56,12 @@ def lint(
     config_path: str | None,
     jobs: int,
     now: str | None,
-) -> None:
+) -> int:
     """Check profiles (files, directories or - for stdin) for defects."""
-    from profilesmith.lint.run import lint_targets
     from profilesmith.lint.reporters import Report, write
+    from profilesmith.lint.run import lint_targets
 
-    try:
-        options = load_config(config_path if config_path else find_config())
-    except ConfigError as exc:
-        fail(str(exc))
+    options = lint_options(config_path)
     changes: dict[str, object] = {"strict": strict or options.strict}
     if select:
         changes["select"] = split_rules(select)
@@ -92,8 +94,8 @@ def lint(
     for message in problems:
         note(message)
     if problems:
-        sys.exit(2)
-    sys.exit(1 if any(report.failing(f) for f in report.findings) else 0)
+        return 2
+    return 1 if any(report.failing(f) for f in report.findings) else 0
 
 
 def append_step_summary(path: str, report: Report) -> None:

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from profilesmith.cli.common import fail, jobs_option, note, read_document, read_input, write_output
+from profilesmith.cli.common import (
+    fail,
+    jobs_option,
+    lint_options,
+    note,
+    read_document,
+    read_input,
+    write_output,
+)
 from profilesmith.cli.signing_options import load_signer, signing_options
 from profilesmith.lint.run import auto_jobs
 
@@ -31,10 +39,9 @@ _FILE = click.Path(dir_okay=False)
 @jobs_option("linting and signing")
 def sign(inputs: tuple[str, ...], output: str | None, output_dir: str | None, key: str | None,
          cert: str | None, chain: tuple[str, ...], p12: str | None, password_env: str | None,
-         no_lint: bool, force: bool, jobs: int) -> None:
+         no_lint: bool, force: bool, jobs: int) -> int:
     """Sign profiles (CMS SignedData, SHA-256, chain embedded); a signed input is re-signed."""
     from profilesmith.cms.batch import LINT_IGNORES, sign_paths
-    from profilesmith.lint.config import ConfigError, find_config, load_config
     from profilesmith.lint.engine import lint_findings
 
     if (output is None) == (output_dir is None):
@@ -46,12 +53,7 @@ def sign(inputs: tuple[str, ...], output: str | None, output_dir: str | None, ke
     signer = load_signer(key=key, cert=cert, chain=chain, p12=p12, password_env=password_env)
     if signer is None:
         fail("sign needs --key and --cert, or --p12")
-    lint = None
-    if not no_lint:
-        try:
-            lint = lint_findings(load_config(find_config()), ignore=LINT_IGNORES)
-        except ConfigError as exc:
-            fail(str(exc))
+    lint = None if no_lint else lint_findings(lint_options(None), ignore=LINT_IGNORES)
     if output_dir is not None:
         try:
             os.makedirs(output_dir, exist_ok=True)
@@ -70,14 +72,15 @@ def sign(inputs: tuple[str, ...], output: str | None, output_dir: str | None, ke
     for problem in result.problems:
         note(problem)
     if result.problems:
-        sys.exit(2)
+        return 2
     if result.lint_errors:
         note("lint errors: nothing was signed (fix them, or sign anyway with --no-lint)")
-        sys.exit(1)
+        return 1
     resigned = sum(1 for p in result.prepared if p.resigned)
     again = f" ({resigned} re-signed: old signature replaced)" if resigned else ""
     where = output if output is not None else output_dir
     note(f"signed {len(result.written)} profile(s) into {where}{again}")
+    return 0
 
 
 @click.command()
@@ -92,7 +95,7 @@ def sign(inputs: tuple[str, ...], output: str | None, output_dir: str | None, ke
               show_default=True)
 @click.option("--now", help="Check validity at this moment (ISO 8601; default: now).")
 def verify(input_path: str, ca_files: tuple[str, ...], extract: str | None, force: bool,
-           fmt: str, now: str | None) -> None:
+           fmt: str, now: str | None) -> int:
     """Check a signed profile: Verified, Unverified (reason) or Unsigned; exit 0 only if
     Verified."""
     from profilesmith.cli.lint import parse_now
@@ -123,7 +126,7 @@ def verify(input_path: str, ca_files: tuple[str, ...], extract: str | None, forc
         click.echo(json.dumps(to_json(result, now=moment, extracted=extracted), indent=2))
     else:
         click.echo(to_text(result, now=moment, extracted=extracted), nl=False)
-    sys.exit(0 if result.verified else 1)
+    return 0 if result.verified else 1
 
 
 @click.command()

@@ -9,7 +9,7 @@ import click
 from profilesmith.cli.common import fail
 
 if TYPE_CHECKING:
-    from profilesmith.render.schemanav import Schema
+    from profilesmith.schema.navigate import Schema
 
 
 @click.command()
@@ -32,8 +32,8 @@ def new(template: str) -> None:
 @click.command()
 def templates() -> None:
     """List the bundled templates and their values."""
-    from profilesmith.render.schemanav import Schema
     from profilesmith.render.templates import TemplateError, bundled_names, load_template
+    from profilesmith.schema.navigate import Schema
 
     for name in bundled_names():
         try:

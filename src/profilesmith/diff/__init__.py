@@ -1,7 +1,10 @@
 """``profilesmith diff``: what changes between two versions of a profile, and whether
-installing NEW over an installed OLD works (rules/update.py documents the UPD rules).
+installing NEW over an installed OLD works (lint/rules/update.py documents the UPD rules).
 
-The comparison reads two Documents; it never prints (update.report renders it).
+The comparison reads two Documents; it never prints (``report`` renders it).
+
+May import: profilesmith.lint (rule severities), profilesmith.mdm, profilesmith.cms,
+profilesmith.schema, profilesmith.plist, profilesmith.base.
 """
 
 from __future__ import annotations

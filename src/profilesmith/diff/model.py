@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any, Literal, NamedTuple
 
 from profilesmith.base.findings import Finding, Severity
-from profilesmith.lint.registry import default_severity
+from profilesmith.lint.catalog import default_severity
 
 Verdict = Literal["identical", "compatible", "breaks", "not-an-update", "unreadable"]
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from profilesmith.base.findings import Finding, Hit
-from profilesmith.lint import registry
+from profilesmith.lint import catalog
 from profilesmith.lint.config import LintOptions
 from profilesmith.lint.context import Context, Summary, summarize
 from profilesmith.plist.document import Document
@@ -102,7 +102,7 @@ def _hits(doc: Document, ctx: Context, errors: list[str]) -> Iterator[tuple[str,
 
 # document rules, payload rules for every type, payload rules by type, schemas on?
 Plan = tuple[
-    list[registry.Planned], list[registry.Planned], dict[str, list[registry.Planned]], bool
+    list[catalog.Planned], list[catalog.Planned], dict[str, list[catalog.Planned]], bool
 ]
 _PLANS: dict[int, tuple[LintOptions, Plan]] = {}
 SCHEMA_LAYER = "profilesmith.schema.report"  # emits the SCH and AVL findings
@@ -115,9 +115,9 @@ def _plan(options: LintOptions) -> Plan:
     cached = _PLANS.get(id(options))
     if cached is not None and cached[0] is options:
         return cached[1]
-    any_payload: list[registry.Planned] = []
-    by_type: dict[str, list[registry.Planned]] = {}
-    for item in registry.checks("payload"):
+    any_payload: list[catalog.Planned] = []
+    by_type: dict[str, list[catalog.Planned]] = {}
+    for item in catalog.checks("payload"):
         if not options.enabled(item[0].id):
             continue
         if item[0].payload_types is None:
@@ -125,9 +125,9 @@ def _plan(options: LintOptions) -> Plan:
         else:
             for kind in item[0].payload_types:
                 by_type.setdefault(kind, []).append(item)
-    validate = any(options.enabled(r.id) for r in registry.all_rules().values()
+    validate = any(options.enabled(r.id) for r in catalog.all_rules().values()
                    if SCHEMA_LAYER in r.emitted_by)
-    plan = ([c for c in registry.checks("document") if options.enabled(c[0].id)],
+    plan = ([c for c in catalog.checks("document") if options.enabled(c[0].id)],
             any_payload, by_type, validate)
     _PLANS.clear()
     _PLANS[id(options)] = (options, plan)
@@ -142,7 +142,7 @@ def make_finding(doc: Document, rule_id: str, hit: Hit) -> Finding:
         column=column,
         pointer=hit.pointer,
         rule=rule_id,
-        severity=hit.severity or registry.get(rule_id).severity,
+        severity=hit.severity or catalog.get(rule_id).severity,
         message=hit.message,
     )
 

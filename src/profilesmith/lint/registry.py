@@ -11,14 +11,14 @@ Two kinds of entry:
   (SCH, AVL) and ``diff`` (UPD) produce these themselves; the entry documents the rule
   and names the modules that report it (``profilesmith explain`` shows them).
 
-Rule modules register themselves when imported; :func:`all_rules` imports
-``profilesmith.lint.rules`` once, which imports every family module.
+Rule modules register themselves when imported; :mod:`profilesmith.lint.catalog`
+imports them all and is how the rest of the program looks rules up.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from profilesmith.base.findings import Hit, Severity
@@ -68,13 +68,14 @@ def summary_line(doc: str) -> str:
     return text.splitlines()[0] if text else ""
 
 
-_RULES: dict[str, Rule] = {}
+# every registered rule by ID; read it through profilesmith.lint.catalog
+RULES: dict[str, Rule] = {}
 
 
 def _register(entry: Rule) -> None:
-    if entry.id in _RULES:
+    if entry.id in RULES:
         raise ValueError(f"rule {entry.id} registered twice")
-    _RULES[entry.id] = entry
+    RULES[entry.id] = entry
 
 
 def rule(
@@ -118,42 +119,3 @@ def emitted(
         return func
 
     return decorate
-
-
-def all_rules() -> dict[str, Rule]:
-    """Every registered rule, importing the rule modules on first use."""
-    import profilesmith.lint.rules  # noqa: F401  (registers the rules)
-
-    return _RULES
-
-
-def get(rule_id: str) -> Rule:
-    return all_rules()[rule_id]
-
-
-def default_severity(rule_id: str) -> Severity:
-    return all_rules()[rule_id].severity
-
-
-def iter_sorted() -> Iterator[Rule]:
-    rules = all_rules()
-    for key in sorted(rules):
-        yield rules[key]
-
-
-Planned = tuple[Rule, Check]
-_CHECKS: dict[Scope, list[Planned]] = {}
-
-
-def checks(scope: Scope) -> list[Planned]:
-    """(rule, check function) for the rules of one scope, in ID order (cached: the engine
-    asks for every document)."""
-    if not _CHECKS:
-        for rule_ in iter_sorted():
-            if rule_.check is not None and rule_.scope is not None:
-                _CHECKS.setdefault(rule_.scope, []).append((rule_, rule_.check))
-    return _CHECKS.get(scope, [])
-
-
-def known(rule_id: str) -> bool:
-    return rule_id in all_rules()

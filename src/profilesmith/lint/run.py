@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from profilesmith.base.findings import Finding
-from profilesmith.lint import registry
+from profilesmith.lint import catalog
 from profilesmith.lint.config import LintOptions
 from profilesmith.lint.context import Context
 from profilesmith.lint.discover import Target, is_maybe
@@ -108,7 +108,7 @@ def _corpus_findings(
         return
     by_path = {s.path: s for s in summaries}
     ctx = Context(options)
-    for rule, check in registry.checks("corpus"):
+    for rule, check in catalog.checks("corpus"):
         if not options.enabled(rule.id):
             continue
         try:

@@ -80,7 +80,7 @@ class _Values:
     """Types ``--set`` texts by one command schema."""
 
     def __init__(self, name: str, schema: Schema) -> None:
-        from profilesmith.render.schemanav import Schema as Navigator
+        from profilesmith.schema.navigate import Schema as Navigator
 
         self.name = name
         self.root = schema

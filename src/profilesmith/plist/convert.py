@@ -2,7 +2,8 @@
 
 Types survive every conversion: JSON uses the plistjson projection (``{"$data"}``,
 ``{"$date"}``; reals always carry a decimal point or an exponent with one, integers
-never do), YAML uses ``!!binary`` and ``!!timestamp`` (see :mod:`profilesmith.plist.yaml_projection`).
+never do), YAML uses ``!!binary`` and ``!!timestamp``
+(see :mod:`profilesmith.plist.yaml_projection`).
 XML output is the canonical form of :func:`profilesmith.plist.writer.dumps_canonical`.
 
 Signed input: ``convert`` converts the signed content and says that the signature is

@@ -27,7 +27,8 @@ def read_path(path: str, *, display: str | None = None) -> Document:
 
 def too_large(path: str, size: int) -> Document:
     doc = Document(path=path, format="unknown")
-    doc.report("PAR012", "", f"file is {size} bytes; profiles over {files.MAX_BYTES} bytes are refused")
+    doc.report("PAR012", "",
+               f"file is {size} bytes; profiles over {files.MAX_BYTES} bytes are refused")
     return doc
 
 

@@ -24,7 +24,6 @@ import re
 from typing import Any
 
 from profilesmith.plist.writer import NotRepresentable, xml_text
-from profilesmith.render.schemanav import Schema, json_type
 from profilesmith.render.values import (
     Origin,
     Path,
@@ -34,6 +33,7 @@ from profilesmith.render.values import (
     dotted,
     typed_json,
 )
+from profilesmith.schema.navigate import Schema, json_type
 
 _INTEGER = re.compile(r"\s*[-+]?[0-9]+\s*")
 _NUMBER = re.compile(r"\s*[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\s*")

@@ -4,12 +4,15 @@ embeds, and the command itself."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
+from profilesmith.base.assignments import Assignment
 from profilesmith.base.findings import Finding, Severity
 from profilesmith.lint.config import LintOptions
 from profilesmith.lint.engine import lint_document
-from profilesmith.mdm.commands import PROFILE_PAYLOADS, CommandError
+from profilesmith.mdm import commands
+from profilesmith.mdm.commands import PROFILE_PAYLOADS, CommandError, Setting
 from profilesmith.plist.reader import read_bytes
 from profilesmith.plist.writer import NotRepresentable, dumps_canonical
 
@@ -42,3 +45,35 @@ def lint(root: dict[str, Any], path: str, options: LintOptions) -> tuple[bytes, 
     if result.internal_errors:
         raise CommandError(list(result.internal_errors))
     return data, list(result.findings)
+
+
+class Built(NamedTuple):
+    root: dict[str, Any]
+    data: bytes  # canonical XML
+    findings: list[Finding]  # the embedded profile's, then the command's (no errors there
+    # unless ``failed``)
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+
+def build(name: str, given: Sequence[Assignment], *, payload: tuple[str, bytes] | None,
+          lint_payload: bool, uuid: str | None, label: str, options: LintOptions) -> Built:
+    """The command REQUESTTYPE ``name`` (Apple's spelling) with the keys ``given`` and
+    the payload file (path, bytes), linted; raises CommandError."""
+    settings = [Setting(a.key, a.text, a.option if a.variable is None
+                        else f"--set-env {a.variable}") for a in given]
+    keys = commands.values(name, settings)
+    warnings = []
+    if payload is not None:
+        key = commands.payload_key(name)
+        if key in keys:
+            raise CommandError([f"--payload and --set both give {key}"])
+        path, data = payload
+        if lint_payload:
+            warnings += check_payload(name, data, path, options)
+        keys[key] = data
+    root = commands.assemble(name, keys, commands.command_uuid(uuid))
+    data, findings = lint(root, label, options)
+    return Built(root, data, warnings + findings)

@@ -13,8 +13,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from profilesmith.render.schemanav import Schema
 from profilesmith.render.templates import TemplateSpec
+from profilesmith.schema.navigate import Schema
 
 _UNSET = object()
 

@@ -16,7 +16,7 @@ from profilesmith.base.pointers import join_pointer, parent_pointer, pointer_tok
 from profilesmith.schema.validator import Error, Note
 
 if TYPE_CHECKING:
-    from profilesmith.schema.bundle import Target
+    from profilesmith.schema.check import Target
 
 _OBJECT_KINDS = frozenset({"required", "additionalProperties", "dependentRequired",
                            "minProperties", "maxProperties", "propertyNames"})

@@ -1,4 +1,8 @@
-"""Reporters turn Findings into text for a stream; they never look at anything else."""
+"""Reporters turn Findings into text for a stream; they never look at anything else.
+
+One module per format (text, json, sarif, github, junit), chosen by :func:`get`. May
+import: profilesmith.lint.registry / catalog (rule documentation for SARIF), profilesmith.base.
+"""
 
 from __future__ import annotations
 

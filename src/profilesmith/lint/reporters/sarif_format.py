@@ -41,7 +41,7 @@ def write(report: Report, stream: TextIO, *, color: bool = False) -> None:
 
 
 def document(report: Report) -> dict[str, Any]:
-    from profilesmith.lint.registry import all_rules
+    from profilesmith.lint.catalog import all_rules
 
     known = all_rules()
     rule_ids = sorted({f.rule for f in report.findings})

@@ -5,6 +5,9 @@ heavy (cryptography, asn1crypto) is imported inside the rule that needs it, so t
 linting a plain profile stays fast to start. The list is explicit because discovering
 modules with pkgutil costs more to import than all of the rules together; a test checks
 it names every module of the package.
+
+May import: profilesmith.lint.registry and context, profilesmith.mdm, profilesmith.cms,
+profilesmith.schema, profilesmith.plist, profilesmith.base — never the engine.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""PAR: what the reader finds while decoding a file (reported by the readers in profilesmith.plist)."""
+"""PAR: what the readers (profilesmith.plist) find while decoding a file."""
 
 from __future__ import annotations
 

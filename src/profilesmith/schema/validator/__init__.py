@@ -6,6 +6,8 @@ plist values directly, with the semantics JSON Schema gives their JSON projectio
 jsonschema-rs costs more to import than a whole one-file lint may take, and the
 pure-Python jsonschema is two orders of magnitude slower per document; the tests check
 that both agree with this one.
+
+May import: profilesmith.plist (the JSON projection), profilesmith.base.
 """
 
 from __future__ import annotations

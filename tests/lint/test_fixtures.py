@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from profilesmith.lint.registry import all_rules
+from profilesmith.lint.catalog import all_rules
 from tests.conftest import FIXTURES, lint_files
 
 _EXPECT = re.compile(rb"<!--\s*expect:\s*(\S+)[ \t]*(.*?)\s*-->")

@@ -13,7 +13,7 @@ import pytest
 from profilesmith.schema.validator import SchemaError
 from profilesmith.schema.validator.compiler import Compiler, Error, Note, json_equal
 from profilesmith.schema.validator.formats import FORMATS
-from tests.test_validator_reference import reference_errors
+from tests.schema.test_validator_reference import reference_errors
 
 PLIST = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -74,7 +74,8 @@ def test_loading_the_rules_imports_neither_urls_nor_rights() -> None:
     code = (
         "import sys\n"
         "import profilesmith.lint.rules\n"
-        "print([m for m in ('profilesmith.mdm.urls', 'profilesmith.mdm.rights') if m in sys.modules])\n"
+        "print([m for m in ('profilesmith.mdm.urls', 'profilesmith.mdm.rights')\n"
+        "       if m in sys.modules])\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)

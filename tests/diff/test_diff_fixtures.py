@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from profilesmith.diff import compare
-from profilesmith.lint.registry import all_rules
+from profilesmith.lint.catalog import all_rules
 from profilesmith.plist.reader import read_bytes
 from tests.conftest import FIXTURES
 from tests.pki import PKI

@@ -249,7 +249,7 @@ def test_schema_list() -> None:
     assert "profile  curated   profile-service" in lines
     assert "payload  generated com.apple.dock" in lines
     assert "command  generated DeviceLock" in lines
-    assert len(lines) == len(list(Path(__file__).parent.parent.joinpath("schemas")
+    assert len(lines) == len(list(Path(__file__).parents[2].joinpath("schemas")
                                   .rglob("*.schema.json")))
 
 
@@ -266,7 +266,7 @@ def test_schema_export(tmp_path: Path) -> None:
     target = tmp_path / "out"
     first = run_cli("schema", "export", str(target))
     assert first.exit_code == 0
-    repo_schemas = Path(__file__).parent.parent / "schemas"
+    repo_schemas = Path(__file__).parents[2] / "schemas"
     assert (target / "payloads" / "com.apple.dock.schema.json").read_bytes() == (
         repo_schemas / "payloads" / "com.apple.dock.schema.json").read_bytes()
     assert (target / "plist.schema.json").exists()

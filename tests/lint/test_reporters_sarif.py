@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from profilesmith import __version__
 from profilesmith.base.findings import Finding, Severity
-from profilesmith.lint.registry import all_rules
+from profilesmith.lint.catalog import all_rules
 from profilesmith.lint.reporters import Report, write
 from profilesmith.lint.reporters.sarif_format import (
     SCHEMA_URI,
@@ -27,7 +27,7 @@ from profilesmith.lint.reporters.sarif_format import (
 )
 from tests.conftest import lint_files
 
-SCHEMA_FILE = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+SCHEMA_FILE = Path(__file__).parent.parent / "data" / "sarif-schema-2.1.0.json"
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 # RFC 3986, for the schema's "uri" and "uri-reference" formats (jsonschema checks them

@@ -19,7 +19,7 @@ import pytest
 
 from tests.conftest import run_cli
 
-PROFILES = Path(__file__).parent / "data" / "profiles"
+PROFILES = Path(__file__).parent.parent / "data" / "profiles"
 SELECT = ("--select", "STR001,STR003")
 
 TEXT = (

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from profilesmith.lint.registry import all_rules
+from profilesmith.lint.catalog import all_rules
 from tests.conftest import FIXTURES, plist, run_cli
 from tests.pki import PKI
 

@@ -1,4 +1,5 @@
-"""Navigation in a values schema: local ``$ref``s, members, items, declared types.
+"""Navigation in a JSON Schema (a template's values schema, a command's schema): local
+``$ref``s, members, items, declared types.
 
 Enough of JSON Schema to know which type a value should have at a given place (for
 coercion, defaults and ``new``); validation itself is jsonschema's.
@@ -14,7 +15,8 @@ from profilesmith.base.pointers import pointer_tokens
 
 
 class Schema:
-    """Navigation in a values schema: local ``$ref``s, members, items, declared types."""
+    """Navigation in a JSON Schema (a template's values schema, a command's schema): local
+``$ref``s, members, items, declared types."""
 
     def __init__(self, root: dict[str, Any]) -> None:
         self.root = root

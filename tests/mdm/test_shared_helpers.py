@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from profilesmith.base.text import did_you_mean
 from profilesmith.base import platforms
+from profilesmith.base.text import did_you_mean
 from profilesmith.lint import config
 from profilesmith.lint.rules import structure
 from profilesmith.mdm import rights

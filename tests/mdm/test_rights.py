@@ -10,7 +10,7 @@ import pytest
 
 from profilesmith.mdm import rights
 from tests.conftest import REPO, SHARED, run_cli
-from tests.test_schemas import APPLE, _generator
+from tests.schema.test_schemas import APPLE, _generator
 
 DATA = REPO / "schemas" / "command-rights.json"
 
