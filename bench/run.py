@@ -1,4 +1,4 @@
-"""profilesmith's benchmark harness: every target of DESIGN.md §6 as a ratio against a
+"""profilesmith's benchmark harness: every performance target in the README as a ratio against a
 baseline measured in the same run, on the same machine, on the same files.
 
     python bench/run.py                 # everything (10,000-file lint corpus)

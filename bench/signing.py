@@ -1,4 +1,5 @@
-"""Benchmark sections for signing and batch builds (DESIGN.md §6, targets 3 and 4).
+"""Benchmark sections for signing and batch builds (the README's performance table,
+targets 3 and 4).
 
 Everything runs as a user would run it: the ``profilesmith`` command in a child process,
 against ``openssl smime -sign`` processes. These are throughput targets (a batch uses

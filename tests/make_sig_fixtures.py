@@ -5,7 +5,7 @@
 A fresh test PKI (tests/pki.py) is made in a temporary directory and thrown away: the
 fixtures carry only certificates, never keys. The certificates are valid on the fixed
 test clock (2026-06-01) unless a fixture is about expiry. Signed files cannot hold
-comments, so each positive case gets a ``.expect`` file (see tests/test_fixtures.py).
+comments, so each positive case gets a ``.expect`` file (see tests/lint/test_fixtures.py).
 ``openssl`` (on PATH) makes the cases profilesmith itself refuses to make: a SHA-1
 digest, a BER (indefinite-length) signature, a detached signature.
 """

@@ -118,7 +118,7 @@ def test_installed_package_carries_schemas_and_templates(installed: Installed) -
         assert found[name], f"the wheel has no {name}"
 
 
-# -- import budget (DESIGN.md §6): not slow, runs in the development environment --------
+# -- import budget (README, "Performance"): not slow, runs in the development environment --------
 
 HEAVY = ("jinja2", "cryptography", "jsonschema", "asn1crypto")
 

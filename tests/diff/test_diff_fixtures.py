@@ -1,5 +1,5 @@
-"""The fixture protocol of the rules that compare two files (scope "diff": ``profilesmith
-diff`` emits them, ``lint`` never does), in place of tests/test_fixtures.py's walk.
+"""The fixture protocol of the rules that compare two files (the UPD rules: ``profilesmith
+diff`` emits them, ``lint`` never does), in place of tests/lint/test_fixtures.py's walk.
 
 tests/fixtures/diff/<RULE>/{positive,negative}/<case>/ holds ``old.mobileconfig`` and
 ``new.mobileconfig``. A positive case lists in ``expect`` the EXACT findings of its rule,

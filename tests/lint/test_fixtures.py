@@ -10,8 +10,9 @@ set options in a comment or in
 ``name=value`` spelling: ``<!-- lint-options: platform=macos now=2025-01-01 -->``; sidecar
 files may use either). A case that is a directory is linted as one run (cross-file rules).
 
-Rules of scope "diff" (UPD: ``profilesmith diff`` compares two files, ``lint`` never runs
-them) have their own protocol under tests/fixtures/diff/, walked by tests/test_diff_fixtures.py.
+The UPD rules (emitted by ``profilesmith diff``, which compares two files; ``lint`` never
+runs them) have their own protocol under tests/fixtures/diff/, walked by
+tests/diff/test_diff_fixtures.py.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ SUFFIXES = (".mobileconfig", ".plist")
 
 # Rules whose trigger cannot sensibly live in a fixture file, and why.
 NO_POSITIVE_FIXTURE = {
-    "PAR012": "needs a file over 64 MiB; tests/test_reader.py covers it with a patched limit",
+    "PAR012": "needs a file over 64 MiB; tests/plist/test_reader.py covers it with a patched limit",
 }
 
 
@@ -126,7 +127,7 @@ def test_every_rule_is_documented_and_has_fixtures() -> None:
         if "Fails:" not in rule.doc or "Passes:" not in rule.doc or len(rule.summary) < 10:
             problems.append(f"{rule_id}: docstring needs a summary, 'Fails:' and 'Passes:'")
         if rule.emitted_by == ("profilesmith.diff",):
-            continue  # compare two files: tests/test_diff_fixtures.py walks their fixtures
+            continue  # compare two files: tests/diff/test_diff_fixtures.py walks their fixtures
         if rule_id not in positive and rule_id not in NO_POSITIVE_FIXTURE:
             problems.append(f"{rule_id}: no positive fixture")
         if rule_id not in negative:

@@ -99,7 +99,7 @@ def test_json_format_is_the_design_contract() -> None:
         ],
         "summary": {"files": 2, "errors": 1, "warnings": 1, "infos": 1},
     }
-    # key order is part of the contract (DESIGN.md §4 shows it)
+    # key order is part of the contract (docs/architecture.md, "The JSON report")
     assert list(document) == ["version", "files", "findings", "summary"]
     assert list(document["findings"][0]) == [
         "path", "line", "column", "pointer", "rule", "severity", "message"

@@ -23,10 +23,10 @@ _RANK = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}
 class Finding:
     """A rule's verdict about one value: immutable, hashable, sortable.
 
-    Findings sort as DESIGN.md fixes it: by path, line (null first), column (null first),
-    rule, then pointer and message so the order is total. A plain class rather than a
-    dataclass: generating a frozen, ordered dataclass costs more than a millisecond at
-    import, a noticeable share of a one-file ``lint`` process.
+    Findings sort as the contract fixes it (docs/architecture.md): by path, line (null
+    first), column (null first), rule, then pointer and message so the order is total.
+    A plain class rather than a dataclass: generating a frozen, ordered dataclass costs
+    more than a millisecond at import, a noticeable share of a one-file ``lint`` process.
     """
 
     __slots__ = ("_key", "column", "line", "message", "path", "pointer", "rule", "severity")
@@ -89,7 +89,7 @@ class Finding:
                          self.severity, self.message)
 
     def to_dict(self) -> dict[str, object]:
-        """The JSON contract's shape (DESIGN.md §4), in its key order."""
+        """The JSON contract's shape (docs/architecture.md, "The JSON report"), in its key order."""
         return {
             "path": self.path,
             "line": self.line,

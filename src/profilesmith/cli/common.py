@@ -96,6 +96,11 @@ def read_input(path: str) -> bytes:
         fail(f"{path}: cannot read ({exc.strerror or exc})")
 
 
+def read_stdin_if(wanted: bool) -> bytes | None:
+    """Standard input, bounded, when one of the inputs is ``-``."""
+    return read_input("-") if wanted else None
+
+
 def lint_options(config_path: str | None) -> LintOptions:
     """The lint options of ``--config FILE``, else of the nearest config file, else the
     defaults; a broken file is a usage error."""

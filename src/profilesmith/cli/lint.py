@@ -17,6 +17,7 @@ from profilesmith.cli.common import (
     note,
     open_output,
     pick_format,
+    read_stdin_if,
     use_color,
 )
 from profilesmith.lint.config import (
@@ -76,7 +77,7 @@ def lint(
         targets = list(expand(paths))
     except PathError as exc:
         fail(str(exc))
-    stdin = sys.stdin.buffer.read() if any(t.path == "-" for t in targets) else None
+    stdin = read_stdin_if(any(t.path == "-" for t in targets))
     run = lint_targets(targets, options, jobs=jobs, stdin=stdin)
     report = Report(run.findings, [f.entry() for f in run.files], strict=options.strict)
     stdout_format = pick_format("auto" if output else fmt)

@@ -17,6 +17,7 @@ from profilesmith.cli.common import (
     note,
     read_document,
     read_input,
+    read_stdin_if,
     write_output,
 )
 from profilesmith.cli.signing_options import load_signer, signing_options
@@ -59,7 +60,7 @@ def sign(inputs: tuple[str, ...], output: str | None, output_dir: str | None, ke
             os.makedirs(output_dir, exist_ok=True)
         except OSError as exc:
             fail(f"{output_dir}: cannot create the directory ({exc.strerror or exc})")
-    stdin = sys.stdin.buffer.read() if "-" in inputs else None
+    stdin = read_stdin_if("-" in inputs)
     result = sign_paths(list(inputs), signer, output=output, output_dir=output_dir, lint=lint,
                         force=force, stdin=stdin, jobs=jobs or auto_jobs(len(inputs)))
     if result.lint_errors:

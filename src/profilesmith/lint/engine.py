@@ -105,7 +105,7 @@ Plan = tuple[
     list[catalog.Planned], list[catalog.Planned], dict[str, list[catalog.Planned]], bool
 ]
 _PLANS: dict[int, tuple[LintOptions, Plan]] = {}
-SCHEMA_LAYER = "profilesmith.schema.report"  # emits the SCH and AVL findings
+SCHEMA_LAYER = "profilesmith.schema"  # emits the SCH and AVL findings
 
 
 def _plan(options: LintOptions) -> Plan:

@@ -1,4 +1,5 @@
-"""The JSON projection of plist values (DESIGN.md §3), which the schemas describe.
+"""The JSON projection of plist values (docs/architecture.md, "Contracts"), which the
+schemas describe.
 
 ``<data>`` becomes ``{"$data": "<base64>"}`` and ``<date>`` ``{"$date": "<ISO-8601>"}``;
 everything else maps to itself. ``convert --to json`` writes this projection and the

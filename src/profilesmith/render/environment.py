@@ -1,4 +1,4 @@
-"""The sandboxed Jinja environment templates render in (DESIGN.md §5).
+"""The sandboxed Jinja environment templates render in (docs/authoring.md).
 
 - ``SandboxedEnvironment``: templates cannot reach Python internals;
 - ``StrictUndefined`` (as :class:`MissingValue`): a value the template needs but nobody

@@ -1,4 +1,4 @@
-"""Deterministic PayloadUUIDs (DESIGN.md §3).
+"""Deterministic PayloadUUIDs (docs/architecture.md, "Contracts"; docs/authoring.md).
 
 A PayloadUUID is ``uuid5(NAMESPACE, f"{output_name}\\n{payload_identifier}")``, in
 upper case, where ``output_name`` is the output file's name (the ``--name`` result

@@ -1,4 +1,4 @@
-"""Exactly one JSON object, as DESIGN.md §4 fixes it."""
+"""Exactly one JSON object, as docs/architecture.md fixes it ("The JSON report")."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """SCH and AVL: what the JSON Schemas in schemas/ say about a document.
 
-The findings are emitted by profilesmith.schema.bundle (the validator) and mapped to these IDs
-by kind in profilesmith.schema.report; these entries are their documentation. Payload types
+The schema layer emits the findings: profilesmith.schema.check validates (and holds the
+table of device tolerances), profilesmith.schema.report maps each validation error to one
+of these IDs by kind; these entries are their documentation. Payload types
 without a schema (com.google.Chrome and other preference domains) get none of them.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from profilesmith.base.findings import Severity
 from profilesmith.lint.registry import emitted
 
-SCHEMA = "profilesmith.schema.report"  # turns validation errors into these findings
+SCHEMA = "profilesmith.schema"  # validates and turns the errors into these findings
 
 
 @emitted("SCH001", Severity.ERROR, by=SCHEMA)
