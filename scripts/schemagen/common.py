@@ -29,6 +29,16 @@ COMMON_ORDER = (
     "PayloadDisplayName", "PayloadDescription", "PayloadOrganization",
 )
 PLATFORM_FIELDS = ("introduced", "deprecated", "removed")
+# Apple's other facts about a platform (docs/schema.yaml, supportedOS), kept next to the
+# versions in x-platforms under Apple's own names: the enrollment and channel conditions,
+# whether a payload may be installed more than once, the access right a command needs.
+# userenrollment's "behavior" is prose and is left out.
+CONDITION_FIELDS = (
+    "accessrights", "multiple", "devicechannel", "userchannel", "supervised", "requiresdep",
+    "userapprovedmdm", "allowmanualinstall", "allowed-enrollments", "allowed-scopes",
+    "sharedipad", "userenrollment", "always-skippable", "beta",
+)
+PROSE_FIELDS = frozenset({"behavior"})
 
 Schema = dict[str, Any]
 # libyaml's safe loader when PyYAML has it (ten times faster), the Python one otherwise
@@ -36,12 +46,37 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def platforms_of(supported: dict[str, Any] | None, *, partial: bool) -> Schema:
+    """x-platforms: platform -> {introduced, deprecated, removed (strings), and Apple's
+    conditions}. ``partial`` (keys): only platforms the data says something about."""
     result: Schema = {}
     for platform, facts in sorted((supported or {}).items()):
-        entry = {f: str(facts[f]) for f in PLATFORM_FIELDS if facts and f in facts}
+        facts = facts or {}
+        entry: Schema = {f: str(facts[f]) for f in PLATFORM_FIELDS if f in facts}
+        for field in CONDITION_FIELDS:
+            if field in facts:
+                entry[field] = _condition(facts[field])
+        unknown = set(facts) - set(PLATFORM_FIELDS) - set(CONDITION_FIELDS)
+        if unknown:
+            raise SystemExit(f"supportedOS/{platform}: unknown field(s) {sorted(unknown)}")
         if entry or not partial:
             result[platform] = entry
     return result
+
+
+def _condition(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _condition(v) for k, v in sorted(value.items()) if k not in PROSE_FIELDS}
+    if isinstance(value, list):
+        return [_condition(v) for v in value]
+    return value
+
+
+def multiple_of(platforms: Schema) -> bool | None:
+    """x-multiple: whether a payload type may appear more than once, when every platform
+    where it is available (and Apple says) agrees; None when they differ or none says."""
+    said = {facts["multiple"] for facts in platforms.values()
+            if facts.get("introduced") != "n/a" and "multiple" in facts}
+    return said.pop() if len(said) == 1 else None
 
 
 def common_first(names: list[str]) -> list[str]:

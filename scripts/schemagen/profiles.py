@@ -12,6 +12,7 @@ from schemagen.common import (
     common_first,
     load,
     merge_platforms,
+    multiple_of,
     platforms_of,
 )
 from schemagen.keys import Generator
@@ -66,6 +67,8 @@ def payload_schema(payload_type: str, documents: list[tuple[str, dict[str, Any]]
         defs.update({k: v for k, v in gen.defs.items() if k not in defs})
     properties["PayloadType"] = {"type": "string", "x-plist-type": "string",
                                  "const": payload_type}
+    platforms = merge_platforms(
+        [platforms_of(d["payload"].get("supportedOS"), partial=False) for _, d in documents])
     everywhere = set.intersection(*required_sets)
     ordered = common_first([k for k in properties if k in everywhere])
     schema: Schema = {
@@ -73,12 +76,13 @@ def payload_schema(payload_type: str, documents: list[tuple[str, dict[str, Any]]
         "$id": f"{BASE_ID}payloads/{payload_type}.schema.json",
         "type": "object",
         "x-plist-type": "dictionary",
-        "x-platforms": merge_platforms(
-            [platforms_of(d["payload"].get("supportedOS"), partial=False) for _, d in documents]
-        ),
+        "x-platforms": platforms,
         "properties": properties,
         "required": ordered,
     }
+    multiple = multiple_of(platforms)
+    if multiple is not None:
+        schema["x-multiple"] = multiple
     if additional is not None:
         schema["additionalProperties"] = additional
     if defs:
