@@ -93,7 +93,7 @@ def merge_platforms(entries: list[Schema]) -> Schema:
         if not usable:
             merged[platform] = {"introduced": "n/a"}
             continue
-        earliest = min(usable, key=lambda f: _version(str(f.get("introduced", "0"))))
+        earliest = min(usable, key=lambda f: version(str(f.get("introduced", "0"))))
         entry = dict(earliest)
         if any("removed" not in f for f in usable):
             entry.pop("removed", None)
@@ -101,7 +101,7 @@ def merge_platforms(entries: list[Schema]) -> Schema:
     return merged
 
 
-def _version(text: str) -> tuple[int, ...]:
+def version(text: str) -> tuple[int, ...]:
     return tuple(int(p) for p in re.findall(r"\d+", text))
 
 

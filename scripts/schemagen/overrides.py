@@ -55,8 +55,71 @@ def _allowed_or_authorization(schema: Schema) -> Schema:
     return result
 
 
-# (payload or request type, regular expression matched against the key path) -> fix
+# -- what devices send, where Apple's data is wrong about real messages ------------------
+# (found by validating shared/corpus/messages: check-ins and responses captured from devices)
+
+
+def _string(**extra: object) -> Schema:
+    return {"type": "string", "x-plist-type": "string", **extra}
+
+
+def _strings() -> Schema:
+    return {"type": "array", "x-plist-type": "array", "items": _string()}
+
+
+def _with_members(members: dict[str, Schema], *, complete: bool = True
+                  ) -> Callable[[Schema], Schema]:
+    """Members the data lacks; ``complete=False``: the dictionary holds others too."""
+    def fix(schema: Schema) -> Schema:
+        result = {**schema, "properties": {**schema.get("properties", {}), **members}}
+        if not complete:
+            result.pop("additionalProperties", None)
+        return result
+    return fix
+
+
+def _authenticate_challenge(schema: Schema) -> Schema:
+    # macOS 10.11 and 10.12 send a Challenge <data> in Authenticate (commandment's 10.11.x and
+    # 10.12.2 captures, nanomdm's Authenticate.2.plist); Apple's data does not list it.
+    return _with_members({"Challenge": {"$ref": "../plist.schema.json#/$defs/data",
+                                        "x-plist-type": "data", "x-secret": True}})(schema)
+
+
+def _query_responses(schema: Schema) -> Schema:
+    # Real macOS answers hold keys Apple's data does not list: Languages and Locales (macOS
+    # 10.11, 10.13; older protocol documentation had them), CurrentConsoleManagedUser (macOS
+    # 10.11; the data names it only in the prose of ActiveManagedUsers). A device answers with
+    # more than the data lists, so the dictionary is left open.
+    return _with_members({"Languages": _strings(), "Locales": _strings(),
+                          "CurrentConsoleManagedUser": _string()}, complete=False)(schema)
+
+
+def _integer(schema: Schema) -> Schema:
+    # The data says <string>, but macOS 10.11 and 10.13 send <integer>0.
+    return {**schema, "type": "integer", "x-plist-type": "integer"}
+
+
+def _build_on_ios(schema: Schema) -> Schema:
+    # An update's Build is required by the data, but macOS 10.12 and 10.13 list updates
+    # without one (identified by ProductKey): required only where a device reports it.
+    required = [k for k in schema.get("required", []) if k != "Build"]
+    result = {k: v for k, v in schema.items() if k != "required"}
+    if required:
+        result["required"] = required
+    result["x-conditionally-required"] = [*schema.get("x-conditionally-required", []), "Build"]
+    return result
+
+
+# (payload or request type, regular expression matched against the key path) -> fix;
+# responses are owned by "<RequestType>Response", check-ins by their MessageType, and the
+# path "" is a document's top level (only the new message kinds use it)
 OVERRIDES: list[tuple[str, str, Callable[[Schema], Schema]]] = [
+    ("Authenticate", r"", _authenticate_challenge),
+    ("DeviceInformationResponse", r"/QueryResponses", _query_responses),
+    ("DeviceInformationResponse", r"/QueryResponses/OSUpdateSettings/PreviousScanResult",
+     _integer),
+    ("AvailableOSUpdatesResponse", r"/AvailableOSUpdates/AvailableOSUpdatesItem",
+     _build_on_ios),
     ("TopLevel", r"/ConsentText", _dictionary_of_strings),
     ("com.apple.mcxprinting", r"/UserPrinterList", _any_key),
     ("com.apple.systemuiserver", r"/[^/]+/[^/]+/ActionStringItem", _with_alert),
@@ -74,3 +137,29 @@ def override_for(kind: str, path: str) -> Callable[[Schema], Schema] | None:
 
 # -- YAML -> schema ----------------------------------------------------------------------
 
+
+
+# -- references between DDM documents (x-references) ---------------------------------------
+# Apple's data marks asset references (assettypes: the generator adds "x-references":
+# "asset" there); these other keys hold identifiers too, which the data shows only in prose.
+# A value names what the key's value (an array: each item) refers to: a declaration
+# category (the Identifier of a declaration of that category), "status-item" (a status item
+# name, a key of schemas/ddm/status-items.json), or "<declaration type>#/Payload/<key>" (the
+# value of that key in a declaration of that type).
+REFERENCES: list[tuple[str, str, str]] = [
+    # an activation lists the configurations it installs
+    ("com.apple.activation.simple", r"/StandardConfigurations", "configuration"),
+    # a subscription names status items
+    ("com.apple.configuration.management.status-subscriptions", r"/StatusItems/[^/]+/Name",
+     "status-item"),
+    # a group lists connections by the ConnectionUUID of screen-sharing connections
+    ("com.apple.configuration.screensharing.connection.group", r"/Members",
+     "com.apple.configuration.screensharing.connection#/Payload/ConnectionUUID"),
+]
+
+
+def reference_for(kind: str, path: str) -> str | None:
+    for owner, pattern, target in REFERENCES:
+        if owner == kind and re.fullmatch(pattern, path):
+            return target
+    return None
