@@ -7,15 +7,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from schemagen import commands, profiles
+from schemagen import commands, messages, profiles
 from schemagen.common import DEFAULT_SOURCE, MARKER, REPO, Schema, load, source_commit
 
 # folders whose generated files the current data may stop producing (they are then deleted)
-GENERATED_FOLDERS = ("payloads", "commands")
+GENERATED_FOLDERS = ("payloads", "commands", "responses", "checkin", "checkin-responses",
+                     "errors")
 
 
-def generate(source: Path) -> dict[str, Schema]:
-    """Relative path -> schema for every generated file."""
+def generate(source: Path, schemas_dir: Path | None = None) -> dict[str, Schema]:
+    """Relative path -> schema for every generated file. ``schemas_dir``: where curated
+    inputs (the response envelope) are looked for first (the repository's schemas/ after)."""
     marker = f"scripts/generate_schemas.py from apple/device-management {source_commit(source)}"
     common = profiles.common_keys(source)
     out: dict[str, Schema] = {
@@ -44,6 +46,10 @@ def generate(source: Path) -> dict[str, Schema]:
         schema[MARKER] = marker
     # not a schema: the data `profilesmith rights` and `command --rights` read
     out[commands.RIGHTS_FILE] = commands.command_rights(documents, marker)
+    envelope = messages.load_envelope(schemas_dir or REPO / "schemas", REPO / "schemas")
+    for relative, schema in messages.generate(source, envelope, marker).items():
+        schema[MARKER] = marker
+        out[relative] = schema
     return out
 
 
@@ -88,6 +94,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (args.source / "mdm" / "profiles").is_dir():
         parser.error(f"{args.source}: not a copy of apple/device-management (no mdm/profiles)")
-    for note in write(args.out, generate(args.source)):
+    for note in write(args.out, generate(args.source, args.out)):
         print(note)
     return 0
