@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from schemagen import commands, messages, profiles
+from schemagen import commands, ddm, messages, profiles
 from schemagen.common import DEFAULT_SOURCE, MARKER, REPO, Schema, load, source_commit
 
 # folders whose generated files the current data may stop producing (they are then deleted)
 GENERATED_FOLDERS = ("payloads", "commands", "responses", "checkin", "checkin-responses",
-                     "errors")
+                     "errors", "declarations", "ddm-credentials", "ddm", "ddm-protocol")
 
 
 def generate(source: Path, schemas_dir: Path | None = None) -> dict[str, Schema]:
@@ -47,7 +47,9 @@ def generate(source: Path, schemas_dir: Path | None = None) -> dict[str, Schema]
     # not a schema: the data `profilesmith rights` and `command --rights` read
     out[commands.RIGHTS_FILE] = commands.command_rights(documents, marker)
     envelope = messages.load_envelope(schemas_dir or REPO / "schemas", REPO / "schemas")
-    for relative, schema in messages.generate(source, envelope, marker).items():
+    generated = messages.generate(source, envelope, marker)
+    generated.update(ddm.generate(source, marker))
+    for relative, schema in generated.items():
         schema[MARKER] = marker
         out[relative] = schema
     return out

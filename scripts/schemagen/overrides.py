@@ -110,6 +110,16 @@ def _build_on_ios(schema: Schema) -> Schema:
     return result
 
 
+def _sync_tokens(schema: Schema) -> Schema:
+    # TokensResponse: the data names SyncTokens' subkeytype (SynchronizationTokens) but
+    # lists no subkeys. Devices compare DeclarationsToken (Apple's documentation of
+    # SynchronizationTokens also lists a Timestamp, which servers such as kmfddm send and
+    # others leave out); anything else is left open.
+    fixed = _with_members({"DeclarationsToken": _string(), "Timestamp": _string()},
+                          complete=False)(schema)
+    return {**fixed, "required": ["DeclarationsToken"]}
+
+
 # (payload or request type, regular expression matched against the key path) -> fix;
 # responses are owned by "<RequestType>Response", check-ins by their MessageType, and the
 # path "" is a document's top level (only the new message kinds use it)
@@ -120,6 +130,7 @@ OVERRIDES: list[tuple[str, str, Callable[[Schema], Schema]]] = [
      _integer),
     ("AvailableOSUpdatesResponse", r"/AvailableOSUpdates/AvailableOSUpdatesItem",
      _build_on_ios),
+    ("TokensResponse", r"/SyncTokens", _sync_tokens),
     ("TopLevel", r"/ConsentText", _dictionary_of_strings),
     ("com.apple.mcxprinting", r"/UserPrinterList", _any_key),
     ("com.apple.systemuiserver", r"/[^/]+/[^/]+/ActionStringItem", _with_alert),
@@ -155,6 +166,16 @@ REFERENCES: list[tuple[str, str, str]] = [
     # a group lists connections by the ConnectionUUID of screen-sharing connections
     ("com.apple.configuration.screensharing.connection.group", r"/Members",
      "com.apple.configuration.screensharing.connection#/Payload/ConnectionUUID"),
+    # the server's manifest and the device's declarations status list declarations by
+    # category
+    *[("DeclarationItemsResponse", rf"/Declarations/{group}/[^/]+/Identifier",
+       group.lower().rstrip("s")) for group in ("Activations", "Configurations", "Assets",
+                                                "Management")],
+    *[("management.declarations", rf"/management\.declarations/{group}/[^/]+/identifier",
+       group.rstrip("s")) for group in ("activations", "configurations", "assets",
+                                        "management")],
+    # a status report's errors name status items
+    ("StatusReport", r"/Errors/[^/]+/StatusItem", "status-item"),
 ]
 
 
