@@ -37,6 +37,18 @@ def _annotated(old: Schema, new: Schema) -> Schema:
     return new
 
 
+def _available_on_macos(schema: Schema) -> Schema:
+    # com.apple.system.logging is a macOS payload, yet the data marks each of its three keys
+    # "introduced: n/a" on macOS (so every use was an AVL002 warning with --platform macos).
+    # Real profiles use them (Kandji's Enable_Private_Data_For_System/_Open_Directory in
+    # shared/corpus/real-world) and macOS applies them: the key has the payload's platforms.
+    platforms = {p: f for p, f in schema.get("x-platforms", {}).items() if p != "macOS"}
+    result = {k: v for k, v in schema.items() if k != "x-platforms"}
+    if platforms:
+        result["x-platforms"] = platforms
+    return result
+
+
 def _with_alert(schema: Schema) -> Schema:
     # Apple's list of media actions lacks "alert", which macOS has long accepted next to
     # "eject" (Microsoft's Intune samples and the macOS Security Compliance Project use it).
@@ -134,6 +146,7 @@ OVERRIDES: list[tuple[str, str, Callable[[Schema], Schema]]] = [
     ("TopLevel", r"/ConsentText", _dictionary_of_strings),
     ("com.apple.mcxprinting", r"/UserPrinterList", _any_key),
     ("com.apple.systemuiserver", r"/[^/]+/[^/]+/ActionStringItem", _with_alert),
+    ("com.apple.system.logging", r"/(Processes|Subsystems|System)", _available_on_macos),
     ("com.apple.TCC.configuration-profile-policy", r"/Services/[^/]+/[^/]+",
      _allowed_or_authorization),
 ]
