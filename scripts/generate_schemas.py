@@ -11,10 +11,23 @@ next to the repository); DIR defaults to the repository's schemas/. Writes
     DIR/payloads/<PayloadType>.schema.json  one per payload type in mdm/profiles/
     DIR/commands/<RequestType>.schema.json  the Command dictionary of each mdm/commands/ file
     DIR/command-rights.json                 the AccessRights each command (and part) needs
+    DIR/responses/<RequestType>.schema.json a device's response to each command (responsekeys
+                                            + the curated DIR/response-envelope.schema.json)
+    DIR/responses/index.json                each response's top-level keys (which command?)
+    DIR/checkin/<MessageType>.schema.json   mdm/checkin/ (and checkin-responses/ for GetToken...)
+    DIR/errors/<code>.schema.json           mdm/errors/: a server's HTTP 403 error bodies
+    DIR/declarations/<Type>.schema.json     declarative/declarations/ (envelope: declarationbase)
+    DIR/ddm-credentials/<type>.schema.json  declarative/declarations/assets/credentials/
+    DIR/ddm/status-items.json               declarative/status/: the status item catalogue
+    DIR/ddm-protocol/<RequestType>.schema.json  declarative/protocol/ (StatusReport nests items)
+
+The modules are in scripts/schemagen/ (common, keys, overrides, profiles, commands, messages,
+ddm, cli); schemas/README.md describes the mapping and the annotations.
 
 Only structure is used (key names, types, presence, rangelist, range, format, subtype,
-default, supportedOS); Apple's prose (title, description, content) is never copied. Output is
-deterministic: sorted keys, two-space indentation, a trailing newline. A file that exists
+default, supportedOS, assettypes, combinetype, ...); Apple's prose (title, description,
+content) is never copied. Output is deterministic: sorted keys, two-space indentation, a
+trailing newline. A file that exists
 without the "x-generated" marker is hand-curated and is never overwritten; generated files
 that the current data no longer produces are deleted.
 
