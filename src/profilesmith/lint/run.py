@@ -36,7 +36,7 @@ def lint_target(
         except OSError as exc:
             why = f"{target.path}: cannot read ({exc.strerror or exc})"
             return FileResult(target.path, "unknown", False, False, [], unreadable=why)
-    if is_maybe(target) and doc.kind not in ("profile", "service"):
+    if is_maybe(target) and doc.kind == "unknown":
         return None
     return lint_document(doc, options)
 

@@ -7,10 +7,10 @@ from typing import Any, Literal, NamedTuple
 
 from profilesmith.base.findings import Finding, rule_selected
 from profilesmith.base.pointers import join_pointer, parent_pointer
+from profilesmith.plist.kinds import SERVICE, Kind, KindName, classify
 from profilesmith.plist.problems import severity
 
-Format = Literal["xml", "binary", "cms", "unknown"]
-Kind = Literal["profile", "service", "command", "other"]
+Format = Literal["xml", "binary", "cms", "json", "unknown"]
 
 # The classes here are plain (no dataclasses): they are created on every lint, and
 # generating dataclass methods at import costs a noticeable share of a one-file run.
@@ -137,31 +137,32 @@ class Document:
         return isinstance(self.root, dict) and self.root.get("IsEncrypted") is True
 
     @property
-    def kind(self) -> Kind:
-        """What the root dictionary is: a profile, a Profile Service, an MDM command.
-
-        Worked out once, when the reader is done (rules ask for it again and again)."""
+    def classification(self) -> Kind:
+        """What the root is (plist.kinds), worked out once when the reader is done (rules
+        ask for it again and again) and again only if the root is replaced."""
         if self._kind is None or self._kind[0] is not self.root:
-            self._kind = (self.root, self._classify())
+            self._kind = (self.root, classify(self.root))
         return self._kind[1]
 
-    def _classify(self) -> Kind:
-        root = self.root
-        if not isinstance(root, dict):
-            return "other"
-        payload_type = root.get("PayloadType")
-        if payload_type == "Profile Service":
-            return "service"
-        if payload_type == "Configuration" or "PayloadContent" in root:
-            return "profile"
-        if isinstance(root.get("Command"), dict):
-            return "command"
-        return "other"
+    @property
+    def kind(self) -> KindName:
+        """profile, command, response, checkin, declaration, ddm-protocol or unknown."""
+        return self.classification.kind
+
+    @property
+    def type(self) -> str | None:
+        """The PayloadType, RequestType, MessageType or declaration Type, where known."""
+        return self.classification.type
+
+    @property
+    def is_configuration(self) -> bool:
+        """A configuration profile (payloads in PayloadContent), not a Profile Service."""
+        return self.kind == "profile" and self.type != SERVICE
 
     def holders(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """A profile's top-level dictionary and every payload dictionary, with their
         pointers: where PayloadIdentifier and PayloadUUID live."""
-        if self.kind == "profile":
+        if self.is_configuration:
             yield "", self.root
             for payload in self.payloads():
                 yield payload.pointer, payload.value
@@ -174,7 +175,7 @@ class Document:
         """
         if self._payloads is None:
             found: list[Payload] = []
-            content = self.root.get("PayloadContent") if self.kind == "profile" else None
+            content = self.root.get("PayloadContent") if self.is_configuration else None
             if isinstance(content, list):
                 found = [
                     Payload(index, f"/PayloadContent/{index}", item)

@@ -40,14 +40,14 @@ class Target:
 def targets(doc: Document) -> Iterator[Target]:
     kind = doc.kind
     root = doc.root
-    if kind == "profile":
+    if doc.is_configuration:
         yield Target("profile.schema.json", "", root, "the profile", "profile")
         for payload in doc.payloads():
             path = payload_schema_path(payload.type)
             if path is not None:
                 yield Target(path, payload.pointer, payload.value, f"{payload.type} payload",
                              "payload")
-    elif kind == "service":
+    elif kind == "profile":  # a Profile Service
         yield Target("profile-service.schema.json", "", root, "the Profile Service profile",
                      "profile")
     elif kind == "command":
