@@ -1,0 +1,15 @@
+"""``profilesmith lsp``: the linter, the schemas and the fixes served to editors over the
+Language Server Protocol (pygls, lsprotocol; ``pip install 'profilesmith[lsp]'``).
+
+Modules: ``text`` (lines and positions as LSP counts them, UTF-8/16/32 columns),
+``documents`` (which editor documents are ours, the bytes the reader gets), ``options``
+(the project's config per directory), ``diagnostics`` (findings -> LSP diagnostics),
+``outline`` / ``xmloutline`` / ``jsonoutline`` (a tolerant outline of half-typed text:
+where the cursor is), ``facts`` (what the schemas say about a key), ``hover``,
+``completion``, ``fixes`` (code actions, formatting), ``server`` (the pygls wiring).
+
+A feature package beside render and diff: may import profilesmith.lint, profilesmith.mdm,
+profilesmith.cms, profilesmith.schema, profilesmith.plist and profilesmith.base, never
+click or profilesmith.cli. Only ``server`` needs pygls; every other module is plain
+Python over lsprotocol's types or none at all, so that it can be tested without a client.
+"""
