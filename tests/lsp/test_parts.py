@@ -1,0 +1,211 @@
+"""The server's parts without a client: which documents are ours, the bytes the reader
+gets, finding ranges, the tolerant outlines, schema facts, formatting edits, configs."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from profilesmith.base.findings import Finding, Severity
+from profilesmith.lint.config import LintOptions
+from profilesmith.lint.engine import lint_document
+from profilesmith.lsp import documents, facts
+from profilesmith.lsp.diagnostics import span, token_end
+from profilesmith.lsp.fixes import line_edits
+from profilesmith.lsp.jsonoutline import outline as json_outline
+from profilesmith.lsp.options import Configs
+from profilesmith.lsp.outline import locate, to_value
+from profilesmith.lsp.text import LineIndex
+from profilesmith.lsp.xmloutline import outline as xml_outline
+from profilesmith.plist.reader import read_bytes
+
+PLIST = '<?xml version="1.0"?>\n<plist version="1.0">\n<dict/>\n</plist>\n'
+DECLARATION = '{"Type": "com.apple.configuration.passcode.settings", "Identifier": "a"}'
+
+
+@pytest.mark.parametrize(("uri", "text", "language", "kind"), [
+    ("file:///w/a.mobileconfig", "", "xml", "plist"),  # always ours, even empty
+    ("file:///w/a.plist", PLIST, "xml", "plist"),
+    ("file:///w/pom.xml", "<project><plist-ish/></project>", "xml", None),
+    ("file:///w/a.xml", "<project/>", "xml", None),
+    ("file:///w/d.json", DECLARATION, "json", "json"),
+    ("file:///w/d.json", '{"StatusItems": {}}', "json", "json"),
+    ("file:///w/package.json", '{"type": "module", "name": "x"}', "json", None),
+    ("untitled:Untitled-1", DECLARATION, "json", "json"),
+    ("untitled:Untitled-2", PLIST, "xml", "plist"),
+])
+def test_which_documents_are_ours(uri: str, text: str, language: str,
+                                  kind: str | None) -> None:
+    assert documents.recognise(uri, text, language) == kind
+
+
+def test_binary_documents_are_ours_only_when_the_file_on_disk_is(tmp_path: Path) -> None:
+    signed = tmp_path / "signed.mobileconfig"
+    signed.write_bytes(b"\x30\x82\x12\x34\x06\x09*\x86H\x86\xf7\r\x01\x07\x02")
+    mangled = signed.read_bytes().decode("utf-8", errors="replace")
+    assert documents.recognise(signed.as_uri(), mangled) == "binary"
+    assert documents.recognise("untitled:x", mangled) is None  # nothing on disk to read
+    binary = tmp_path / "b.plist"
+    binary.write_bytes(b"bplist00\xd1\x01\x02")
+    assert documents.recognise(binary.as_uri(), "bplist00\ufffd") == "binary"
+
+
+def test_paths_of_uris() -> None:
+    assert documents.path_of("file:///w/My%20Profiles/a.mobileconfig") == \
+        os.path.normpath("/w/My Profiles/a.mobileconfig")
+    assert documents.path_of("untitled:Untitled-1") is None
+
+
+def test_reader_bytes_keep_the_editors_lines() -> None:
+    # a lone CR is a line break for LSP, not for libxml2: it becomes a newline
+    text = '<plist>\r<dict>\r\n<key>A</key><integer>1</integer><key>A</key><integer>2</integer>' \
+           "</dict></plist>"
+    data = documents.reader_bytes(text)
+    assert data == text.replace("\r<dict>", "\n<dict>").encode()
+    (finding,) = lint_document(read_bytes(data, "x"), LintOptions()).findings
+    assert (finding.rule, finding.line) == ("STR001", 3)  # the editor's line 2, 0-based
+    declared = '<?xml version="1.0" encoding="UTF-16"?>\n<plist><string>é</string></plist>'
+    encoded = documents.reader_bytes(declared)
+    assert encoded.startswith(b"\xff\xfe")
+    assert encoded.decode("utf-16") == declared
+    assert read_bytes(encoded, "x").root == "é"
+
+
+def _finding(line: int | None, column: int | None) -> Finding:
+    return Finding("x", line, column, "", "SCH001", Severity.ERROR, "m")
+
+
+def test_finding_ranges() -> None:
+    text = ("<plist>\n"
+            "\t<dict>\n"
+            "\t\t<key>A</key><string>x &lt; y</string>\n"
+            "\t\t<key>B</key><array><string>a</string><array/></array>\n"
+            '\t\t"Port": "8443",\n')
+    index = LineIndex(text)
+    line2 = index.offset(2, 0)
+    assert span(index, _finding(None, None)) == (0, 7)  # no line: the first line
+    assert span(index, _finding(3, None)) == (line2 + 2, line2 + 39)  # no column: the line
+    assert span(index, _finding(3, 15)) == (line2 + 14, line2 + 39)  # <string>..</string>
+    assert span(index, _finding(2, 2)) == (index.offset(1, 1), index.offset(1, 7))  # <dict>
+    assert span(index, _finding(None, None), binary=True) == (0, 0)
+    line4 = index.line(3)
+    assert token_end(line4, line4.index("<array>")) == len(line4)  # nested, same line
+    assert token_end(line4, line4.index("<array/>")) == line4.index("<array/>") + 8
+    line5 = index.line(4)
+    assert token_end(line5, line5.index('"8443"')) == line5.index('"8443"') + 6
+    assert token_end("abc def", 4) == 7
+    assert token_end("abc", 3) == 3
+
+
+def test_xml_outline_of_half_typed_text() -> None:
+    text = ("<plist><dict><key>PayloadContent</key><array><dict>\n"
+            "<key>PayloadType</key><string>com.apple.mdm</string>\n"
+            "<key>AccessRi\n"
+            "<key>Topic</key><string>com.apple.mgmt.x</string>\n"
+            "<ke")
+    outline = xml_outline(text)
+    assert to_value(outline.root) == {"PayloadContent": [
+        {"PayloadType": "com.apple.mdm", "AccessRi": None, "Topic": "com.apple.mgmt.x"}]}
+    at = text.index("AccessRi") + 8
+    cursor = locate(outline.root, at)
+    assert cursor is not None
+    assert (cursor.where, cursor.tokens, cursor.replace) == (
+        "key", ("PayloadContent", "0"), (at - 8, at))
+    end = len(text)
+    cursor = locate(outline.root, end, outline.partial_at(end))
+    assert cursor is not None
+    assert (cursor.where, cursor.tokens, cursor.replace) == (
+        "key-slot", ("PayloadContent", "0"), (end - 3, end))
+    inside = text.index("com.apple.mgmt") + 3
+    cursor = locate(outline.root, inside)
+    assert cursor is not None
+    assert cursor.where == "value"
+    assert cursor.tokens == ("PayloadContent", "0", "Topic")
+
+
+def test_xml_outline_value_slot_and_entities() -> None:
+    text = "<plist><dict><key>A&amp;B</key>\n  \n<key>C</key><true/></dict></plist>"
+    outline = xml_outline(text)
+    assert to_value(outline.root) == {"A&B": None, "C": True}
+    cursor = locate(outline.root, text.index("\n  \n") + 2)
+    assert cursor is not None
+    assert (cursor.where, cursor.tokens) == ("value-slot", ("A&B",))
+
+
+def test_json_outline_of_half_typed_text() -> None:
+    text = '{"Type": "com.apple.configuration.x",\n "Payload": {"Mode": "Al\n'
+    outline = json_outline(text)
+    assert to_value(outline.root) == {"Type": "com.apple.configuration.x",
+                                      "Payload": {"Mode": "Al"}}
+    cursor = locate(outline.root, len(text) - 1)
+    assert cursor is not None
+    assert (cursor.where, cursor.tokens) == ("value", ("Payload", "Mode"))
+    assert text[cursor.replace[0]:cursor.replace[1]] == "Al"
+    missing_comma = json_outline('{"A": 1 "B": 2}')
+    assert to_value(missing_comma.root) == {"A": 1, "B": 2}
+
+
+def test_facts_of_a_payload_key() -> None:
+    root = {"PayloadContent": [{"PayloadType": "com.apple.mdm"}]}
+    located = facts.locate(root, ["PayloadContent", "0", "ManagedAppleID"])
+    assert located is not None
+    assert located.file == "payloads/com.apple.mdm.schema.json"
+    assert located.label == "com.apple.mdm payload"
+    assert facts.plist_type(located.schema or {}) == "string"
+    assert facts.requirement(located) == "optional"
+    assert facts.platforms((located.schema or {}).get("x-platforms")) == [
+        "Platforms: iOS 13.1+ (deprecated 17.0, removed 18.0), macOS 10.15+ (deprecated "
+        "14.0, removed 15.0); not on tvOS, visionOS, watchOS"]
+    topic = facts.locate(root, ["PayloadContent", "0", "Topic"])
+    assert topic is not None
+    assert facts.requirement(topic) == "required"
+    unknown = facts.locate(root, ["PayloadContent", "0", "Nope"])
+    assert unknown is not None
+    assert unknown.schema is None
+    assert facts.locate(root, ["PayloadContent", "0", "Nope", "deeper"]) is None
+    # a payload whose type has no schema: the keys every payload has
+    other = facts.locate({"PayloadContent": [{"PayloadType": "org.example.x"}]},
+                         ["PayloadContent", "0", "PayloadUUID"])
+    assert other is not None
+    assert other.label == "payload"
+    assert facts.requirement(other) == "required"
+
+
+def test_platform_conditions() -> None:
+    assert facts.platforms({"iOS": {"introduced": "5.0", "supervised": True,
+                                    "userenrollment": {"mode": "forbidden"}},
+                            "macOS": {"introduced": "n/a"}}) == [
+        "Platforms: iOS 5.0+; not on macOS",
+        "Conditions on iOS: supervised only; user enrollment: mode forbidden"]
+
+
+def test_format_edits_are_the_changed_lines() -> None:
+    old = "a\nb\nc\nd\n"
+    new = "a\nB\nc\nd\ne\n"
+    edits = line_edits(old, new)
+    assert [(e.start, e.end, e.text) for e in edits] == [(2, 4, "B\n"), (8, 8, "e\n")]
+
+
+def test_configs_follow_the_nearest_file_and_its_changes(tmp_path: Path) -> None:
+    project = tmp_path / "repo"
+    (project / "profiles").mkdir(parents=True)
+    configs = Configs()
+    assert configs.resolve(str(project / "profiles")).config is None
+    config = project / ".profilesmith.toml"
+    config.write_text('ignore = ["SEC"]\n')
+    assert configs.resolve(str(project / "profiles")).config is None  # remembered ...
+    configs.forget()  # ... until the server hears of a new config file
+    resolved = configs.resolve(str(project / "profiles"))
+    assert resolved.config == str(config)
+    assert resolved.options.ignore == ("SEC",)
+    config.write_text('ignore = ["SEC", "SCP102"]\n')
+    os.utime(config, ns=(time.time_ns() + 10**9,) * 2)  # edited: read again, no notice
+    assert configs.resolve(str(project / "profiles")).options.ignore == ("SEC", "SCP102")
+    config.write_text("ignore = 3\n")
+    os.utime(config, ns=(time.time_ns() + 2 * 10**9,) * 2)
+    broken = configs.resolve(str(project / "profiles"))
+    assert broken.error == f"{config}: ignore must be a list of rule IDs or prefixes"
+    assert broken.options.ignore == ()  # the defaults meanwhile
