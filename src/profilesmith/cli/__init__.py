@@ -36,6 +36,7 @@ _COMMANDS = {
     "diff": "diff:diff",
     "rights": "rights:rights",
     "command": "command:command",
+    "lsp": "lsp:lsp",
 }
 
 
