@@ -64,9 +64,10 @@ async def nvim(lsp_client: LanguageClient, workspace: Path) -> AsyncIterator[Non
 
 
 def open_document(client: LanguageClient, path: Path, text: str | None = None,
-                  language: str = "xml") -> str:
-    """Open ``path`` (written with ``text`` first, when given); its URI."""
-    if text is not None:
+                  language: str = "xml", *, write: bool = True) -> str:
+    """Open ``path`` holding ``text`` (written to the file first unless ``write`` is
+    false); its URI."""
+    if text is not None and write:
         path.write_text(text, encoding="utf-8", newline="")
     uri = path.as_uri()
     client.text_document_did_open(types.DidOpenTextDocumentParams(

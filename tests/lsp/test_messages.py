@@ -1,0 +1,150 @@
+"""End to end, on a DDM declaration (JSON) and an MDM command (a plist): diagnostics,
+hover and completion."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+from tests.lsp.conftest import (
+    DATA,
+    change_document,
+    open_document,
+    position,
+    published,
+    span,
+    summary,
+)
+
+from profilesmith.lsp.diagnostics import JSON_UNSUPPORTED, json_supported
+
+DECLARATION = DATA / "softwareupdate.json"
+TEXT = DECLARATION.read_text(encoding="utf-8")
+SCHEMA = "declarations/com.apple.configuration.softwareupdate.settings.schema.json"
+NO_JSON_READER = "the JSON reader (issues 9/10) is not on this branch yet"
+
+
+def copy(workspace: Path, source: Path = DECLARATION) -> Path:
+    target = workspace / source.name
+    shutil.copyfile(source, target)
+    return target
+
+
+@pytest.mark.xfail(strict=True, reason=NO_JSON_READER)
+@pytest.mark.asyncio
+async def test_declaration_diagnostics_at_their_lines_and_an_edit_that_clears_one(
+        client: LanguageClient, workspace: Path) -> None:
+    uri = open_document(client, copy(workspace), language="json")
+    diagnostics = await published(client, uri, 1)
+    # MajorPeriodInDays 120 (line 8: at most 90), Download "Sometimes" (line 12: an enum)
+    assert [(d.code, d.range.start.line) for d in diagnostics] == [("SCH003", 7),
+                                                                   ("SCH003", 11)]
+    assert diagnostics[0].message.endswith("MajorPeriodInDays: 120 is more than the maximum 90")
+    assert diagnostics[1].message.endswith(
+        "Download: 'Sometimes' is not allowed (allowed: Allowed, AlwaysOn, AlwaysOff)")
+    assert all(d.source == "profilesmith" for d in diagnostics)
+    change_document(client, uri, 2, TEXT.replace('"MajorPeriodInDays": 120',
+                                                 '"MajorPeriodInDays": 30'))
+    assert [(d.code, d.range.start.line) for d in await published(client, uri, 2)] == [
+        ("SCH003", 11)]
+
+
+@pytest.mark.skipif(json_supported(), reason="the JSON reader is here: see the test above")
+@pytest.mark.asyncio
+async def test_without_the_json_reader_declarations_get_no_diagnostics_and_a_log_line(
+        client: LanguageClient, workspace: Path) -> None:
+    uri = open_document(client, copy(workspace), language="json")
+    assert await published(client, uri, 1) == []  # never "malformed XML" on JSON
+    assert [m.message for m in client.log_messages] == [f"profilesmith: {JSON_UNSUPPORTED}"]
+
+
+async def _hover(client: LanguageClient, uri: str, line: int, character: int) -> str:
+    hover = await client.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=uri),
+        position=position(line, character)))
+    assert hover is not None
+    assert isinstance(hover.contents, types.MarkupContent)
+    return hover.contents.value
+
+
+@pytest.mark.asyncio
+async def test_hover_in_a_declaration(client: LanguageClient, workspace: Path) -> None:
+    uri = open_document(client, copy(workspace), language="json")
+    assert await _hover(client, uri, 7, 20) == (
+        "**MajorPeriodInDays** `<integer>` · optional\n"
+        "- Range: 1 … 90\n"
+        "- Platforms: not on iOS\n"
+        "- Combined with other declarations: number-max\n"
+        f"- Schema: `{SCHEMA}` (com.apple.configuration.softwareupdate.settings declaration)")
+    # on the Type's value: the declaration type's own facts too
+    facts, type_facts = (await _hover(client, uri, 1, 30)).split("\n\n---\n\n")
+    assert facts.startswith("**Type** `<string>` · required\n"
+                            "- Must be `com.apple.configuration.softwareupdate.settings`\n")
+    assert type_facts.splitlines() == [
+        "**com.apple.configuration.softwareupdate.settings**",
+        "- Platforms: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS",
+        "- Conditions on iOS: enrollments: supervised, device; scopes: system; "
+        "Shared iPad: allowed-scopes system",
+        "- Conditions on macOS: enrollments: supervised; scopes: system",
+        "- Category: configuration",
+        "- Applied: combined",
+    ]
+
+
+@pytest.mark.asyncio
+async def test_completion_in_a_declaration(client: LanguageClient, workspace: Path) -> None:
+    text = TEXT.replace('"InstallOSUpdates": "AlwaysOn"\n',
+                        '"InstallOSUpdates": "AlwaysOn",\n            "\n')
+    uri = open_document(client, copy(workspace), text, language="json")
+    # a key of AutomaticActions, in the quotes just opened on line 14
+    keys = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=position(13, 13)))
+    assert isinstance(keys, types.CompletionList)
+    assert [(i.label, i.detail) for i in keys.items] == [
+        ("InstallSecurityUpdate", "<string> · optional")]
+    assert keys.items[0].text_edit == types.TextEdit(range=span(13, 13, 13, 13),
+                                                     new_text="InstallSecurityUpdate")
+    # an enumerated value: in "Sometimes"
+    values = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=position(11, 28)))
+    assert isinstance(values, types.CompletionList)
+    assert [(i.label, i.text_edit) for i in values.items] == [
+        (value, types.TextEdit(range=span(11, 25, 11, 34), new_text=value))
+        for value in ("Allowed", "AlwaysOn", "AlwaysOff")]
+
+
+@pytest.mark.asyncio
+async def test_completion_of_declaration_types(client: LanguageClient, workspace: Path) -> None:
+    text = TEXT.replace('"com.apple.configuration.softwareupdate.settings"',
+                        '"com.apple.configuration.soft"')
+    uri = open_document(client, copy(workspace), text, language="json")
+    result = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=position(1, 33)))
+    assert isinstance(result, types.CompletionList)
+    labels = [i.label for i in result.items]
+    assert "com.apple.configuration.softwareupdate.settings" in labels
+    assert "com.apple.activation.simple" in labels
+    assert len(labels) == 38  # every declaration type with a schema
+    assert all(i.text_edit is not None and i.text_edit.range == span(1, 13, 1, 41)
+               for i in result.items if isinstance(i.text_edit, types.TextEdit))
+
+
+@pytest.mark.asyncio
+async def test_command_plist_diagnostics_and_hover(client: LanguageClient,
+                                                   workspace: Path) -> None:
+    path = copy(workspace, DATA / "devicelock.plist")
+    uri = open_document(client, path)
+    diagnostics = await published(client, uri, 1)
+    assert summary(diagnostics) == [("SCH001", 9, 2, 9, 27)]
+    assert diagnostics[0].message == "PIN: expected <string>, found <integer>"
+    text = path.read_text(encoding="utf-8")
+    change_document(client, uri, 2, text.replace("<integer>482913</integer>",
+                                                 "<string>482913</string>"))
+    assert await published(client, uri, 2) == []
+    pin = await _hover(client, uri, 8, 8)
+    assert pin == ("**PIN** `<string>` · optional\n"
+                   "- Platforms: macOS 10.8+; not on iOS, visionOS, watchOS\n"
+                   "- Schema: `commands/DeviceLock.schema.json` (DeviceLock command)")
