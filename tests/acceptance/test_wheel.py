@@ -118,6 +118,13 @@ def test_installed_package_carries_schemas_and_templates(installed: Installed) -
         assert found[name], f"the wheel has no {name}"
 
 
+@pytest.mark.slow
+def test_installed_without_the_lsp_extra_lsp_says_how_to_get_it(installed: Installed) -> None:
+    done = installed.run("profilesmith", "lsp")
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2, "", "profilesmith: the lsp command needs pygls: pip install 'profilesmith[lsp]'\n")
+
+
 # -- import budget (README, "Performance"): not slow, runs in the development environment --------
 
 HEAVY = ("jinja2", "cryptography", "jsonschema", "asn1crypto")
