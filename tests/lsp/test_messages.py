@@ -105,8 +105,9 @@ async def test_completion_in_a_declaration(client: LanguageClient, workspace: Pa
     assert isinstance(keys, types.CompletionList)
     assert [(i.label, i.detail) for i in keys.items] == [
         ("InstallSecurityUpdate", "<string> · optional")]
+    # the string is not closed yet: the completion closes it and adds the colon
     assert keys.items[0].text_edit == types.TextEdit(range=span(13, 13, 13, 13),
-                                                     new_text="InstallSecurityUpdate")
+                                                     new_text='InstallSecurityUpdate": ')
     # an enumerated value: in "Sometimes"
     values = await client.text_document_completion_async(types.CompletionParams(
         text_document=types.TextDocumentIdentifier(uri=uri), position=position(11, 28)))

@@ -151,8 +151,9 @@ async def test_completion_of_a_half_typed_key(client: LanguageClient, workspace:
     assert "ServerURL" not in labels
     item = next(i for i in result.items if i.label == "CheckOutWhenRemoved")
     assert item.detail == "<boolean> · optional"
+    # the key's end tag is missing: the completion adds it
     assert item.text_edit == types.TextEdit(range=span(45, 8, 45, 14),
-                                            new_text="CheckOutWhenRemoved")
+                                            new_text="CheckOutWhenRemoved</key>")
     assert item.kind == types.CompletionItemKind.Property
 
 

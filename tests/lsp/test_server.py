@@ -174,3 +174,40 @@ async def test_a_docs_url_links_each_rule(client: LanguageClient, workspace: Pat
     diagnostics = await published(client, uri, 1)
     assert [d.code_description.href if d.code_description else None for d in diagnostics] == [
         f"https://docs.example/rules/{code}.html" for code in CODES]
+
+
+@pytest.mark.asyncio
+async def test_formatting_says_which_comments_it_drops(client: LanguageClient,
+                                                       workspace: Path) -> None:
+    text = TEXT.replace("\t<key>PayloadDisplayName</key>\n\t<string>Fleet enrollment",
+                        "\t<!-- shown in Settings -->\n\t<key>PayloadDisplayName</key>\n"
+                        "\t<string>Fleet enrollment")
+    path = workspace / "enrollment.mobileconfig"
+    uri = open_document(client, path, text)
+    await published(client, uri, 1)
+    edits = await client.text_document_formatting_async(types.DocumentFormattingParams(
+        text_document=_identifier(uri),
+        options=types.FormattingOptions(tab_size=4, insert_spaces=False)))
+    assert edits is not None
+    assert [(e.range, e.new_text) for e in edits] == [(span(70, 0, 71, 0), "")]
+    (message,) = client.messages
+    assert message.type == types.MessageType.Info
+    assert message.message == (f"profilesmith: {path}: reformatted (dropped 1 comment(s) "
+                               "without a profilesmith directive)")
+
+
+@pytest.mark.asyncio
+async def test_formatting_refuses_what_the_reader_refuses(client: LanguageClient,
+                                                          workspace: Path) -> None:
+    path = workspace / "enrollment.mobileconfig"
+    broken = TEXT.replace("</key>\n\t\t\t<integer>2", "</ke\n\t\t\t<integer>2")
+    uri = open_document(client, path, broken)
+    await published(client, uri, 1)
+    edits = await client.text_document_formatting_async(types.DocumentFormattingParams(
+        text_document=_identifier(uri),
+        options=types.FormattingOptions(tab_size=4, insert_spaces=False)))
+    assert edits is None
+    (message,) = client.messages
+    assert message.type == types.MessageType.Warning
+    assert message.message == (f"profilesmith: {path}:43: malformed XML: expected '>' "
+                               "(PAR001); left untouched")

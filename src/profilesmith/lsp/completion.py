@@ -56,7 +56,7 @@ def _keys(snapshot: Snapshot, cursor: Cursor, json_document: bool) -> list[Choic
         required = facts.requirement(here)
         detail = f"<{facts.plist_type(schema)}> · {required}"
         if cursor.where == "key":
-            text, shown = name, None
+            text, shown = _inside(name, json_document) + cursor.closer, None
         elif json_document:
             text, shown = f'"{name}": ', f'"{name}"'
         else:
@@ -70,9 +70,9 @@ def _keys(snapshot: Snapshot, cursor: Cursor, json_document: bool) -> list[Choic
 def _values(snapshot: Snapshot, cursor: Cursor, json_document: bool) -> list[Choice]:
     names = _type_names(snapshot, cursor)
     if names:
-        return [Choice(name, _inside(name, json_document) if cursor.where == "value" else
-                       _element(name, "string", json_document), "value", "<string>",
-                       sort=name) for name in names]
+        return [Choice(name, _inside(name, json_document) + cursor.closer
+                       if cursor.where == "value" else _element(name, "string", json_document),
+                       "value", "<string>", sort=name) for name in names]
     located = facts.locate(snapshot.value, cursor.tokens)
     if located is None:
         return []
@@ -89,7 +89,7 @@ def _values(snapshot: Snapshot, cursor: Cursor, json_document: bool) -> list[Cho
     for position, value in enumerate(values):
         label = json.dumps(value) if not isinstance(value, str) else value
         if cursor.where == "value":
-            text = _inside(value, json_document)
+            text = _inside(value, json_document) + cursor.closer
         else:
             text = _element(value, plist_type, json_document)
         choices.append(Choice(label, text, "value", f"<{plist_type}>",

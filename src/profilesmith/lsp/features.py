@@ -15,7 +15,7 @@ from pygls.capabilities import get_capability
 
 from profilesmith.lsp import documents
 from profilesmith.lsp.diagnostics import to_diagnostic, to_range
-from profilesmith.lsp.fixes import Edit, format_text
+from profilesmith.lsp.fixes import Edit
 from profilesmith.lsp.server import ProfilesmithServer
 from profilesmith.lsp.snapshot import Snapshot
 
@@ -109,9 +109,10 @@ def code_actions(ls: ProfilesmithServer, snapshot: Snapshot, params: types.CodeA
                 diagnostics=[diagnostic],
                 is_preferred=True,
                 edit=types.WorkspaceEdit(changes={uri: _edits(snapshot, fix.edits, encoding)})))
-    if snapshot.kind == "plist" and _wanted(only, FORMAT_KIND) and (
+    if snapshot.kind == "plist" and _wanted(only, FORMAT_KIND) and \
+            len(snapshot.text) <= ls.settings.large_file and (
             linted is None or linted.document is None or linted.document.format == "xml"):
-        formatted = format_text(snapshot.text, documents.path_of(uri) or uri)
+        formatted = snapshot.formatted(documents.path_of(uri) or uri)
         if formatted.edits:
             actions.append(types.CodeAction(
                 title="Format as canonical XML (profilesmith format)",
@@ -129,7 +130,7 @@ def formatting(ls: ProfilesmithServer, snapshot: Snapshot,
     if snapshot.kind != "plist":
         return None, None
     uri = params.text_document.uri
-    formatted = format_text(snapshot.text, documents.path_of(uri) or uri)
+    formatted = snapshot.formatted(documents.path_of(uri) or uri)
     message = None
     if formatted.message:
         kind = types.MessageType.Info if formatted.edits is not None else \

@@ -75,7 +75,8 @@ class Cursor(NamedTuple):
     the key's or the value's text (when the cursor is in it), a half-typed tag, or
     nothing at the cursor; ``inside`` says whether the cursor is in that text (not on
     the markup around it); ``node`` is the dictionary or array around the cursor,
-    ``member`` the member it is on."""
+    ``member`` the member it is on. ``closer`` is what the key or value still lacks when
+    it is not closed yet (``</key>``, ``</string>``, a quote), for a completion to add."""
 
     where: Where
     tokens: tuple[str, ...]
@@ -83,6 +84,7 @@ class Cursor(NamedTuple):
     node: Node
     member: Member | None = None
     inside: bool = True
+    closer: str = ""
 
     @property
     def pointer(self) -> str:
@@ -103,7 +105,9 @@ def locate(root: Node | None, offset: int, partial: tuple[int, int] | None = Non
             previous = None
             for member in node.members:
                 if member.inner[0] <= offset <= member.inner[1]:
-                    return Cursor("key", tokens, member.inner, node, member)
+                    closer = "" if member.end > member.inner[1] else (
+                        '": ' if node.tag == "object" else "</key>")
+                    return Cursor("key", tokens, member.inner, node, member, closer=closer)
                 if member.start < offset < member.end:
                     return Cursor("key", tokens, member.inner, node, member, inside=False)
                 value = member.value
@@ -111,7 +115,7 @@ def locate(root: Node | None, offset: int, partial: tuple[int, int] | None = Non
                     inner = _within(value, offset)
                     if inner is not None:
                         return Cursor("value", (*tokens, member.key), inner[0], node, member,
-                                      inside=inner[1])
+                                      inside=inner[1], closer=_closer(value))
                     if value.shape != "scalar" and value.start < offset < _end(value):
                         node, tokens = value, (*tokens, member.key)
                         break
@@ -126,7 +130,7 @@ def locate(root: Node | None, offset: int, partial: tuple[int, int] | None = Non
                 inner = _within(item, offset)
                 if inner is not None:
                     return Cursor("value", (*tokens, str(number)), inner[0], node,
-                                  inside=inner[1])
+                                  inside=inner[1], closer=_closer(item))
                 if item.shape != "scalar" and item.start < offset < _end(item):
                     node, tokens = item, (*tokens, str(number))
                     break
@@ -134,6 +138,14 @@ def locate(root: Node | None, offset: int, partial: tuple[int, int] | None = Non
                 return Cursor("item-slot", tokens, here, node)
         else:
             return None
+
+
+def _closer(node: Node) -> str:
+    """What an unclosed scalar lacks: its end tag, or the closing quote of a JSON string."""
+    if node.inner is None or node.end > node.inner[1] or node.tag in ("number", "literal"):
+        return ""
+    return '"' if node.tag == "string" and node.start + 1 == node.inner[0] else \
+        f"</{node.tag}>"
 
 
 def _within(node: Node, offset: int) -> tuple[tuple[int, int], bool] | None:

@@ -4,16 +4,19 @@ text, its line index, and (built on first use) its tolerant outline."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from profilesmith.lsp.documents import Kind
 from profilesmith.lsp.outline import Cursor, find, locate, to_value
 from profilesmith.lsp.text import LineIndex
 from profilesmith.lsp.xmloutline import Outline
 
+if TYPE_CHECKING:
+    from profilesmith.lsp.fixes import Formatted
+
 
 class Snapshot:
-    __slots__ = ("_outline", "_value", "index", "kind", "text", "version")
+    __slots__ = ("_formatted", "_outline", "_value", "index", "kind", "text", "version")
 
     def __init__(self, text: str, kind: Kind, version: int | None = None,
                  index: LineIndex | None = None) -> None:
@@ -23,6 +26,7 @@ class Snapshot:
         self.index = index if index is not None else LineIndex(text)
         self._outline: Outline | None = None
         self._value: Any = None
+        self._formatted: Formatted | None = None
 
     @property
     def outline(self) -> Outline:
@@ -49,3 +53,12 @@ class Snapshot:
     def cursor(self, offset: int) -> Cursor | None:
         outline = self.outline
         return locate(outline.root, offset, outline.partial_at(offset))
+
+    def formatted(self, path: str) -> Formatted:
+        """The edits to canonical XML (worked out once per version: editors ask for code
+        actions whenever the cursor moves)."""
+        if self._formatted is None:
+            from profilesmith.lsp.fixes import format_text
+
+            self._formatted = format_text(self.text, path)
+        return self._formatted
