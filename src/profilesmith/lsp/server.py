@@ -146,9 +146,9 @@ class ProfilesmithServer(LanguageServer):
             return  # changed while the lint ran: the next run publishes
         linted, published = result
         state.linted, state.linted_version = linted, version
+        self._tell(linted)  # first: a client reading the diagnostics has the reason too
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=uri, version=version, diagnostics=published))
-        self._tell(linted)
 
     def _run(self, uri: str, version: int | None, text: str, kind: documents.Kind
              ) -> tuple[Linted, list[types.Diagnostic]] | None:
