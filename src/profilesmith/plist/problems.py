@@ -32,6 +32,7 @@ PROBLEMS: dict[str, tuple[Severity, tuple[str, ...]]] = {
     "PAR013": (ERROR, (_READER,)),
     "PAR014": (ERROR, (_BINARY,)),
     "PAR015": (WARNING, (_XML,)),
+    "PAR016": (ERROR, (_XML,)),
 }
 
 

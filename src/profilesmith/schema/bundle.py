@@ -87,6 +87,12 @@ def command_schema_path(request_type: Any) -> str | None:
     return _schema_for("commands", "RequestType", request_type)
 
 
+def checkin_schema_path(message_type: Any) -> str | None:
+    if not isinstance(message_type, str):
+        return None
+    return _schema_for("checkin", "MessageType", message_type)
+
+
 # -- the catalogue (profilesmith schema list/show/export) -------------------------------------
 
 

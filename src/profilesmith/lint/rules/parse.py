@@ -166,3 +166,16 @@ def missing_plist_element() -> None:
     Fails:   <dict><key>PayloadType</key>...</dict>
     Passes:  <plist version="1.0"><dict><key>PayloadType</key>...</dict></plist>
     """
+
+
+@reader_rule("PAR016")
+def stray_text() -> None:
+    """Text stands between the elements of a <dict> or an <array>.
+
+    A property list allows only elements there (and whitespace); ``plutil -lint``
+    refuses such a file, and a reader that skips the text silently hides what was
+    probably meant to be a value (a <string> whose tags were lost in an edit).
+
+    Fails:   <dict><key>A</key>oops<string>x</string></dict>
+    Passes:  <dict><key>A</key><string>x</string></dict>
+    """
