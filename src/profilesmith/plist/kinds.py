@@ -82,7 +82,7 @@ def _not_a_dictionary(root: Any) -> str:
 
 def _looks_like(root: dict[str, Any], payload_type: str | None) -> str:
     keys = [k for k in root if isinstance(k, str)]
-    if payload_type is not None and "PayloadContent" not in root:
+    if payload_type is not None and not isinstance(root.get("PayloadContent"), list):
         return (f"a {payload_type} payload, not a profile: wrap it in a Configuration "
                 "profile (its PayloadContent array)")
     if "RequestType" in root:

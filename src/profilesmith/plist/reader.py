@@ -1,4 +1,5 @@
-"""bytes -> Document, for XML plists, binary plists and CMS-signed profiles.
+"""bytes -> Document, for XML plists, binary plists, CMS-signed profiles and JSON (DDM
+declarations, and the JSON projection of property lists).
 
 No exception leaves :func:`read_bytes`: whatever is wrong with the input becomes a
 ``PAR`` finding with the best position the format offers.
@@ -52,6 +53,10 @@ def _read(data: bytes, path: str, *, nested: bool) -> Document:
         return read_binary(data, path)
     if data[:1] == b"\x30" and not nested:
         return _read_cms(data, path)
+    if data.lstrip(_UTF8_BOM + _WHITESPACE)[:1] in (b"{", b"["):
+        from profilesmith.plist.json_reader import read_json
+
+        return read_json(data, path)
     return _read_xml(data, path)
 
 

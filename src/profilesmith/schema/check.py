@@ -11,6 +11,8 @@ from profilesmith.plist.document import Document
 from profilesmith.schema.bundle import (
     checkin_schema_path,
     command_schema_path,
+    ddm_protocol_schema_path,
+    declaration_schema_path,
     payload_schema_path,
     validator,
 )
@@ -74,6 +76,14 @@ def targets(doc: Document) -> Iterator[Target]:
         path = checkin_schema_path(doc.type)
         if path is not None:
             yield Target(path, "", root, f"the {doc.type} check-in message", "message")
+    elif kind == "declaration":
+        path = declaration_schema_path(doc.type)
+        if path is not None:
+            yield Target(path, "", root, f"the {doc.type} declaration", "declaration")
+    elif kind == "ddm-protocol":
+        path = ddm_protocol_schema_path(doc.type)
+        if path is not None:
+            yield Target(path, "", root, f"the {doc.type} document", "message")
 
 
 def check(doc: Document, platforms: Iterable[str] = ()) -> Iterator[tuple[str, Hit]]:
