@@ -198,3 +198,24 @@ def test_the_message_corpus_gets_its_kinds_and_no_false_error(messages: Path) ->
          "/CertificateList/1/Data"),
         ("cmdmnt__commandment/testdata/TokenUpdate/iOS-11.3.1.xml", "PAR004", "/Token"),
     }
+
+
+def test_a_json_profile_lints_like_its_xml_and_yaml_is_refused_in_words(tmp_path: Path) -> None:
+    source = Path(__file__).parents[2] / "examples" / "broken-enrollment.mobileconfig"
+    as_json = tmp_path / "broken.json"
+    assert run_cli("convert", str(source), "-o", str(as_json), "--to", "json").exit_code == 0
+    _, xml_report = lint_json(str(source))
+    code, json_report = lint_json(str(as_json))
+    assert code == 1
+    assert json_report["files"][0]["format"] == "json"  # type: ignore[index]
+    assert [(f["rule"], f["pointer"]) for f in json_report["findings"]] == [  # type: ignore[attr-defined]
+        (f["rule"], f["pointer"]) for f in xml_report["findings"]]  # type: ignore[attr-defined]
+    assert all(f["line"] is not None for f in json_report["findings"])  # type: ignore[attr-defined]
+    as_yaml = tmp_path / "broken.yaml"
+    assert run_cli("convert", str(source), "-o", str(as_yaml), "--to", "yaml").exit_code == 0
+    result = run_cli("lint", str(as_yaml))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{as_yaml}:1: error PAR002 a YAML file, not a property list: lint reads XML, binary "
+        "and signed property lists and JSON (convert it first: profilesmith convert FILE -o "
+        "OUT.mobileconfig --to xml)")
