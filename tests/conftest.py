@@ -24,6 +24,7 @@ FIXTURES = TESTS / "fixtures"
 REPO = TESTS.parent
 SHARED = (REPO / ".." / "shared").resolve()
 CORPUS = SHARED / "corpus" / "real-world"
+MESSAGES = SHARED / "corpus" / "messages"
 
 # One fixed clock for every test that looks at certificate dates.
 FIXED_NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -80,3 +81,12 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus/real-world is not available")
     return CORPUS
+
+
+@pytest.fixture
+def messages() -> Path:
+    """The message corpus in ../shared (responses, check-ins, DDM declarations); tests
+    using it skip when it is absent."""
+    if not MESSAGES.is_dir():
+        pytest.skip("../shared/corpus/messages is not available")
+    return MESSAGES

@@ -11,13 +11,14 @@ def first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def close_names(name: str, names: Iterable[str]) -> list[str]:
-    """Up to three of ``names`` that look like ``name`` (for "did you mean")."""
+def close_names(name: str, names: Iterable[str], *, cutoff: float = 0.6) -> list[str]:
+    """Up to three of ``names`` that look like ``name`` (for "did you mean"), closest
+    first; ``cutoff`` is difflib's similarity ratio a name must reach."""
     import difflib  # only on this error path: not worth its import on every lint
 
     by_fold = {n.casefold(): n for n in names}
     return [by_fold[m] for m in difflib.get_close_matches(name.casefold(), list(by_fold),
-                                                          n=3, cutoff=0.6)]
+                                                          n=3, cutoff=cutoff)]
 
 
 def did_you_mean(name: str, names: Iterable[str]) -> str:

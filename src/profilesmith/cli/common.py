@@ -103,13 +103,32 @@ def read_stdin_if(wanted: bool) -> bytes | None:
 
 def lint_options(config_path: str | None) -> LintOptions:
     """The lint options of ``--config FILE``, else of the nearest config file, else the
-    defaults; a broken file is a usage error."""
+    defaults; a broken file, or a rule code in it that names no rule, is a usage error."""
+    from profilesmith.lint.catalog import option_problems
     from profilesmith.lint.config import ConfigError, find_config, load_config
 
+    path = config_path if config_path else find_config()
     try:
-        return load_config(config_path if config_path else find_config())
+        options = load_config(path)
     except ConfigError as exc:
         fail(str(exc))
+    problems = option_problems(options)
+    if problems:
+        fail_lines([f"{path}: {problem}" for problem in problems])
+    return options
+
+
+def rule_codes(text: str | None, option: str) -> tuple[str, ...]:
+    """``--select A,B`` / ``--ignore A,B``: the codes, each naming a rule (else exit 2)."""
+    from profilesmith.lint.catalog import code_problem
+    from profilesmith.lint.config import split_rules
+
+    codes = split_rules(text)
+    problems = [f"{option}: {problem}" for code in codes
+                if (problem := code_problem(code)) is not None]
+    if problems:
+        fail_lines(problems)
+    return codes
 
 
 def read_document(path: str) -> Document:

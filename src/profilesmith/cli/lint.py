@@ -18,11 +18,11 @@ from profilesmith.cli.common import (
     open_output,
     pick_format,
     read_stdin_if,
+    rule_codes,
     use_color,
 )
 from profilesmith.lint.config import (
     parse_platforms,
-    split_rules,
 )
 from profilesmith.lint.discover import PathError, expand
 
@@ -44,6 +44,10 @@ if TYPE_CHECKING:
               help="Target platform (repeatable): turns on platform-specific rules.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Config file (default: nearest .profilesmith.toml or pyproject.toml).")
+@click.option("--skip-unrecognised", is_flag=True,
+              help="Treat .plist, .xml and .json files named on the command line as a "
+                   "directory walk does: skip those that are no Apple device-management "
+                   "document (for pre-commit, which names every matching file).")
 @jobs_option("linting")
 @click.option("--now", help="The date certificates are checked against (ISO 8601).")
 def lint(
@@ -55,6 +59,7 @@ def lint(
     strict: bool,
     platforms: tuple[str, ...],
     config_path: str | None,
+    skip_unrecognised: bool,
     jobs: int,
     now: str | None,
 ) -> int:
@@ -65,9 +70,9 @@ def lint(
     options = lint_options(config_path)
     changes: dict[str, object] = {"strict": strict or options.strict}
     if select:
-        changes["select"] = split_rules(select)
+        changes["select"] = rule_codes(select, "--select")
     if ignore:
-        changes["ignore"] = options.ignore + split_rules(ignore)
+        changes["ignore"] = options.ignore + rule_codes(ignore, "--ignore")
     if platforms:
         changes["platforms"] = frozenset(parse_platforms(platforms, where="--platform"))
     if now:
@@ -77,9 +82,12 @@ def lint(
         targets = list(expand(paths))
     except PathError as exc:
         fail(str(exc))
+    if skip_unrecognised:
+        targets = [t._replace(explicit=t.path == "-") for t in targets]
     stdin = read_stdin_if(any(t.path == "-" for t in targets))
     run = lint_targets(targets, options, jobs=jobs, stdin=stdin)
-    report = Report(run.findings, [f.entry() for f in run.files], strict=options.strict)
+    report = Report(run.findings, [f.entry() for f in run.files], strict=options.strict,
+                    skipped=run.skipped)
     stdout_format = pick_format("auto" if output else fmt)
     problems = list(run.usage_errors + run.internal_errors)
     if output:

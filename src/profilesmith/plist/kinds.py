@@ -82,21 +82,12 @@ def _not_a_dictionary(root: Any) -> str:
 
 def _looks_like(root: dict[str, Any], payload_type: str | None) -> str:
     keys = [k for k in root if isinstance(k, str)]
-    if payload_type is not None and "PayloadContent" not in root:
+    if payload_type is not None and not isinstance(root.get("PayloadContent"), list):
         return (f"a {payload_type} payload, not a profile: wrap it in a Configuration "
                 "profile (its PayloadContent array)")
     if "RequestType" in root:
         return ("an MDM command without its Command dictionary: put RequestType and the "
                 "command's keys in <key>Command</key><dict>...</dict>, beside CommandUUID")
-    near = []
-    for key in keys:
-        if key in _TOP_KEYS:
-            continue
-        close = close_names(key, _TOP_KEYS)
-        if close:
-            near.append(f"{key!r} (did you mean {close[0]}?)")
-    if near:
-        return f"no key of an Apple message at the top; near misses: {', '.join(near[:4])}"
     lowered = {k.casefold() for k in _TOP_KEYS}
     if keys and all(k == k.lower() for k in keys):
         hits = [k for k in keys if k.casefold() in lowered]
@@ -104,6 +95,16 @@ def _looks_like(root: dict[str, Any], payload_type: str | None) -> str:
             return (f"all keys are lowercase ({', '.join(hits[:3])}): Apple's keys are "
                     "case-sensitive (PayloadType, PayloadContent, ...)")
         return f"all keys are lowercase and none is an Apple message key: {_EXPECTED}"
+    near = []
+    for key in keys:
+        if key in _TOP_KEYS:
+            continue
+        # a misspelling, not another vocabulary: CFBundleIdentifier is no Identifier
+        close = close_names(key, _TOP_KEYS, cutoff=0.85)
+        if close:
+            near.append(f"{key!r} (did you mean {close[0]}?)")
+    if near:
+        return f"no key of an Apple message at the top; near misses: {', '.join(near[:4])}"
     if not keys:
         return f"an empty dictionary: {_EXPECTED}"
     return f"none of its top-level keys ({', '.join(sorted(keys)[:5])}) is expected: {_EXPECTED}"

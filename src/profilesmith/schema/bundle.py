@@ -87,6 +87,26 @@ def command_schema_path(request_type: Any) -> str | None:
     return _schema_for("commands", "RequestType", request_type)
 
 
+def checkin_schema_path(message_type: Any) -> str | None:
+    if not isinstance(message_type, str):
+        return None
+    return _schema_for("checkin", "MessageType", message_type)
+
+
+def declaration_schema_path(declaration_type: Any) -> str | None:
+    if not isinstance(declaration_type, str):
+        return None
+    return _schema_for("declarations", "Type", declaration_type)
+
+
+def ddm_protocol_schema_path(name: Any) -> str | None:
+    """The schema of a DDM protocol document (StatusReport, TokensResponse,
+    DeclarationItemsResponse)."""
+    if not isinstance(name, str):
+        return None
+    return _schema_for("ddm-protocol", "", name)
+
+
 # -- the catalogue (profilesmith schema list/show/export) -------------------------------------
 
 

@@ -22,6 +22,8 @@ class Report(NamedTuple):
     files: Sequence[dict[str, Any]] = ()
     # --strict: warnings fail the run too (the junit reporter marks them as failures)
     strict: bool = False
+    # files of directory walks left out: no Apple device-management document
+    skipped: int = 0
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
