@@ -19,12 +19,9 @@ from tests.lsp.conftest import (
     summary,
 )
 
-from profilesmith.lsp.diagnostics import JSON_UNSUPPORTED, json_supported
-
 DECLARATION = DATA / "softwareupdate.json"
 TEXT = DECLARATION.read_text(encoding="utf-8")
 SCHEMA = "declarations/com.apple.configuration.softwareupdate.settings.schema.json"
-NO_JSON_READER = "the JSON reader (issues 9/10) is not on this branch yet"
 
 
 def copy(workspace: Path, source: Path = DECLARATION) -> Path:
@@ -33,32 +30,42 @@ def copy(workspace: Path, source: Path = DECLARATION) -> Path:
     return target
 
 
-@pytest.mark.xfail(strict=True, reason=NO_JSON_READER)
 @pytest.mark.asyncio
 async def test_declaration_diagnostics_at_their_lines_and_an_edit_that_clears_one(
         client: LanguageClient, workspace: Path) -> None:
     uri = open_document(client, copy(workspace), language="json")
     diagnostics = await published(client, uri, 1)
-    # MajorPeriodInDays 120 (line 8: at most 90), Download "Sometimes" (line 12: an enum)
-    assert [(d.code, d.range.start.line) for d in diagnostics] == [("SCH003", 7),
-                                                                   ("SCH003", 11)]
-    assert diagnostics[0].message.endswith("MajorPeriodInDays: 120 is more than the maximum 90")
-    assert diagnostics[1].message.endswith(
-        "Download: 'Sometimes' is not allowed (allowed: Allowed, AlwaysOn, AlwaysOff)")
-    assert all(d.source == "profilesmith" for d in diagnostics)
+    # MajorPeriodInDays 120 (line 8: at most 90), Download "Sometimes" (line 12: an enum);
+    # lint says 8:34 and 12:25
+    assert summary(diagnostics) == [("SCH003", 7, 33, 7, 36), ("SCH003", 11, 24, 11, 35)]
+    assert [d.message for d in diagnostics] == [
+        "Payload/Deferrals/MajorPeriodInDays: 120 is more than the maximum 90",
+        "Payload/AutomaticActions/Download: 'Sometimes' is not allowed (allowed: Allowed, "
+        "AlwaysOn, AlwaysOff)"]
+    assert all(d.source == "profilesmith" and d.severity == types.DiagnosticSeverity.Error
+               for d in diagnostics)
     change_document(client, uri, 2, TEXT.replace('"MajorPeriodInDays": 120',
                                                  '"MajorPeriodInDays": 30'))
-    assert [(d.code, d.range.start.line) for d in await published(client, uri, 2)] == [
-        ("SCH003", 11)]
+    assert summary(await published(client, uri, 2)) == [("SCH003", 11, 24, 11, 35)]
 
 
-@pytest.mark.skipif(json_supported(), reason="the JSON reader is here: see the test above")
 @pytest.mark.asyncio
-async def test_without_the_json_reader_declarations_get_no_diagnostics_and_a_log_line(
-        client: LanguageClient, workspace: Path) -> None:
+async def test_half_typed_json_gets_the_readers_error(client: LanguageClient,
+                                                      workspace: Path) -> None:
     uri = open_document(client, copy(workspace), language="json")
-    assert await published(client, uri, 1) == []  # never "malformed XML" on JSON
-    assert [m.message for m in client.log_messages] == [f"profilesmith: {JSON_UNSUPPORTED}"]
+    await published(client, uri, 1)
+    change_document(client, uri, 2, TEXT.replace('"Download": "Sometimes",', '"Download": '))
+    # "Download": "InstallOSUpdates": ... the reader stops at the second colon (13:31)
+    (diagnostic,) = await published(client, uri, 2)
+    assert summary([diagnostic]) == [("PAR017", 12, 30, 12, 31)]
+    assert diagnostic.message == "malformed JSON: Expecting ',' delimiter"
+    # completion still works on it: the values of Download
+    values = await client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=position(11, 24)))
+    assert isinstance(values, types.CompletionList)
+    assert [i.text_edit.new_text for i in values.items
+            if isinstance(i.text_edit, types.TextEdit)] == ['"Allowed"', '"AlwaysOn"',
+                                                            '"AlwaysOff"']
 
 
 async def _hover(client: LanguageClient, uri: str, line: int, character: int) -> str:

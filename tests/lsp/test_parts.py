@@ -34,6 +34,8 @@ DECLARATION = '{"Type": "com.apple.configuration.passcode.settings", "Identifier
     ("file:///w/d.json", DECLARATION, "json", "json"),
     ("file:///w/d.json", '{"StatusItems": {}}', "json", "json"),
     ("file:///w/package.json", '{"type": "module", "name": "x"}', "json", None),
+    ("file:///w/p.json", '{"PayloadContent": [], "PayloadType": "Configuration"}', "json",
+     "json"),  # a profile as convert --to json writes it
     ("untitled:Untitled-1", DECLARATION, "json", "json"),
     ("untitled:Untitled-2", PLIST, "xml", "plist"),
 ])
@@ -65,8 +67,9 @@ def test_reader_bytes_keep_the_editors_lines() -> None:
            "</dict></plist>"
     data = documents.reader_bytes(text)
     assert data == text.replace("\r<dict>", "\n<dict>").encode()
-    (finding,) = lint_document(read_bytes(data, "x"), LintOptions()).findings
-    assert (finding.rule, finding.line) == ("STR001", 3)  # the editor's line 2, 0-based
+    findings = lint_document(read_bytes(data, "x"), LintOptions()).findings
+    # the second <key>A: the editor's line 2 (0-based), so the reader's line 3
+    assert [f.line for f in findings if f.rule == "STR001"] == [3]
     declared = '<?xml version="1.0" encoding="UTF-16"?>\n<plist><string>é</string></plist>'
     encoded = documents.reader_bytes(declared)
     assert encoded.startswith(b"\xff\xfe")
@@ -146,6 +149,8 @@ def test_json_outline_of_half_typed_text() -> None:
     assert text[cursor.replace[0]:cursor.replace[1]] == "Al"
     missing_comma = json_outline('{"A": 1 "B": 2}')
     assert to_value(missing_comma.root) == {"A": 1, "B": 2}
+    missing_value = json_outline('{"A": \n "B": "x"}')
+    assert to_value(missing_value.root) == {"A": None, "B": "x"}
 
 
 def test_facts_of_a_payload_key() -> None:

@@ -19,7 +19,7 @@ def lsp(debounce_ms: int | None) -> int:
     except ImportError:
         note("the lsp command needs pygls: pip install 'profilesmith[lsp]'")
         return 2
-    from profilesmith.lsp.server import serve
+    from profilesmith.lsp.features import serve
 
     serve(debounce_ms)
     return 0

@@ -5,11 +5,14 @@ Modules: ``text`` (lines and positions as LSP counts them, UTF-8/16/32 columns),
 ``documents`` (which editor documents are ours, the bytes the reader gets), ``options``
 (the project's config per directory), ``diagnostics`` (findings -> LSP diagnostics),
 ``outline`` / ``xmloutline`` / ``jsonoutline`` (a tolerant outline of half-typed text:
-where the cursor is), ``facts`` (what the schemas say about a key), ``hover``,
-``completion``, ``fixes`` (code actions, formatting), ``server`` (the pygls wiring).
+where the cursor is), ``snapshot`` (one version of a document), ``facts`` (what the
+schemas say about a key), ``hover``, ``completion``, ``fixes`` (code actions,
+formatting), ``server`` (the server's state and its debounced linting), ``features``
+(the LSP methods, and ``serve``).
 
 A feature package beside render and diff: may import profilesmith.lint, profilesmith.mdm,
 profilesmith.cms, profilesmith.schema, profilesmith.plist and profilesmith.base, never
-click or profilesmith.cli. Only ``server`` needs pygls; every other module is plain
-Python over lsprotocol's types or none at all, so that it can be tested without a client.
+click or profilesmith.cli. Only ``server`` and ``features`` need pygls; the other
+modules are plain Python (``diagnostics`` builds lsprotocol's types), tested without a
+client.
 """

@@ -108,8 +108,8 @@ def _type_names(snapshot: Snapshot, cursor: Cursor) -> list[str]:
     tokens = cursor.tokens
     if cursor.where not in ("value", "value-slot"):
         return []
-    if snapshot.kind == "plist" and len(tokens) == 3 and tokens[0] == "PayloadContent" \
-            and tokens[1].isdigit() and tokens[2] == "PayloadType":
+    if len(tokens) == 3 and tokens[0] == "PayloadContent" and tokens[1].isdigit() \
+            and tokens[2] == "PayloadType":
         return sorted(bundle.available("payloads"))
     if snapshot.kind == "json" and tokens == ("Type",):
         return sorted(bundle.available("declarations"))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from lsprotocol import types
@@ -36,8 +35,6 @@ SEVERITIES = {
     Severity.WARNING: types.DiagnosticSeverity.Warning,
     Severity.INFO: types.DiagnosticSeverity.Information,
 }
-JSON_UNSUPPORTED = ("DDM declarations (JSON) are not checked: this profilesmith has no JSON "
-                    "reader yet")
 
 _TAG = re.compile(r"<([A-Za-z_][\w.\-]*)[^<>]*?(/?)>")
 _WORD = re.compile(r"</[^<>\s]*>?|[^\s<>\"]+")
@@ -60,14 +57,7 @@ class Linted(NamedTuple):
     items: list[Published]
     document: Document | None
     resolved: Resolved
-    notes: list[str]  # for the client's log: internal errors, unsupported documents
-
-
-@cache
-def json_supported() -> bool:
-    """Whether the reader reads JSON (DDM declarations) yet."""
-    probe = b'{"Type": "com.apple.configuration.passcode.settings", "Identifier": "a"}'
-    return read_bytes(probe, "probe.json").format == "json"
+    notes: list[str]  # for the client's log: internal errors, an unreadable file
 
 
 def lint_text(text: str, path: str | None, kind: Kind, configs: Configs, *,
@@ -89,8 +79,6 @@ def lint_text(text: str, path: str | None, kind: Kind, configs: Configs, *,
             return Linted(text, index, [], None, resolved,
                           [f"{shown}: cannot read ({exc.strerror or exc})"])
     else:
-        if kind == "json" and not json_supported():
-            return Linted(text, index, [], None, resolved, [JSON_UNSUPPORTED])
         doc = read_bytes(reader_bytes(text), shown)
     result = lint_document(doc, resolved.options)
     items = []

@@ -3,8 +3,9 @@
 Editors start the server for every XML or JSON file (they attach servers by language), so
 the server decides from the text: a ``.mobileconfig`` always, other XML when it holds a
 ``<plist``, JSON when it looks like a DDM document (a ``"Type"`` of ``com.apple.…``, or a
-DDM protocol key). A document once recognised stays ours until it is closed, so that
-half-typed text keeps its diagnostics.
+DDM protocol key) or a property list written as JSON (a PayloadContent, PayloadType,
+RequestType, MessageType or CommandUUID key). A document once recognised stays ours
+until it is closed, so that half-typed text keeps its diagnostics.
 
 Binary plists and CMS-signed profiles reach the editor as mangled text: those are read
 from the file on disk instead (diagnostics only; nothing edits them).
@@ -20,7 +21,11 @@ from urllib.parse import unquote, urlsplit
 Kind = Literal["plist", "json", "binary"]
 
 _PLIST = re.compile(r"<plist[\s>/]|<!DOCTYPE\s+plist")
-_DDM = re.compile(r'"Type"\s*:\s*"com\.apple\.|"(?:StatusItems|SyncTokens|DeclarationsToken)"\s*:')
+# a DDM document (a declaration's Type, a protocol document's key), or a plist kind written
+# as JSON (convert --to json): a key only Apple's documents have
+_APPLE_JSON = re.compile(
+    r'"Type"\s*:\s*"com\.apple\.|"(?:StatusItems|SyncTokens|DeclarationsToken|PayloadContent|'
+    r'PayloadType|RequestType|MessageType|CommandUUID)"\s*:')
 _ENCODING = re.compile(r"""^\ufeff?\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)""")
 _LONE_CR = re.compile(r"\r(?!\n)")
 
@@ -64,7 +69,7 @@ def recognise(uri: str, text: str, language_id: str | None = None) -> Kind | Non
         return "binary" if path is not None and disk_is_binary(path) else None
     head = text.lstrip("\ufeff \t\r\n")[:1]
     if name.endswith(".json") or language_id in ("json", "jsonc") or head in ("{", "["):
-        return "json" if _DDM.search(text) else None
+        return "json" if _APPLE_JSON.search(text) else None
     if name.endswith(".mobileconfig") or _PLIST.search(text):
         return "plist"
     return None

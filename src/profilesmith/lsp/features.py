@@ -1,4 +1,5 @@
-"""The LSP methods the server answers, registered on a :class:`ProfilesmithServer`.
+"""The LSP methods the server answers, registered on a :class:`ProfilesmithServer`, and
+:func:`serve`, which runs it.
 
 Requests that read the outline or the schemas (hover, completion, code actions,
 formatting) run in a thread of their own, so that a large document never holds up the
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
@@ -229,3 +231,15 @@ def register(server: ProfilesmithServer) -> None:
         if message is not None:
             ls.window_show_message(message)
         return edits
+
+
+def serve(debounce_ms: int | None = None) -> None:
+    """Run the server on standard input and output until the client says exit (stdout
+    is the protocol's: logs go to stderr)."""
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING,
+                        format="%(name)s: %(message)s")
+    server = ProfilesmithServer()
+    if debounce_ms is not None:
+        server.settings.debounce = debounce_ms / 1000
+    register(server)
+    server.start_io()

@@ -1,8 +1,9 @@
 """The outline of a JSON document (a DDM declaration) in any state of typing (see
 :mod:`profilesmith.lsp.outline`).
 
-A scan of JSON's tokens: a string left open ends at the end of its line, a missing comma
-or colon is assumed, a stray bracket is skipped, an object or array never closed reaches
+A scan of JSON's tokens: a string left open ends at the end of its line, a string followed
+by a colon is a key (whatever came before it), a missing comma or colon is assumed, a
+stray bracket is skipped, an object or array never closed reaches
 the end of the text.
 """
 
@@ -22,6 +23,7 @@ _TOKEN = re.compile(
     r"|(?P<punct>[{}\[\]:,])"
     r"|(?P<other>[^\s{}\[\]:,\"]+)"
 )
+_COLON = re.compile(r"\s*:")
 
 
 def _string(token: str) -> str:
@@ -60,8 +62,10 @@ class _Scanner:
                 closed = len(token) > 1 and token.endswith('"') and not token.endswith('\\"')
                 inner = (start + 1, end - 1 if closed else end)
                 top = self.stack[-1] if self.stack else None
+                colon = _COLON.match(self.text, end) is not None  # "...": is always a key
                 if top is not None and top.shape == "dict" and (
-                        self.expect_key or not top.members or top.members[-1].value is not None):
+                        colon or self.expect_key or not top.members
+                        or top.members[-1].value is not None):
                     top.members.append(Member(_string(token), start, end, inner))
                     self.expect_key = False
                 else:

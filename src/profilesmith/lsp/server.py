@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -231,16 +230,3 @@ class ProfilesmithServer(LanguageServer):
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         log.error("profilesmith lsp: %s", error, exc_info=error)  # no pop-ups
-
-
-def serve(debounce_ms: int | None = None) -> None:
-    """Run the server on standard input and output until the client says exit."""
-    from profilesmith.lsp.features import register
-
-    logging.basicConfig(stream=sys.stderr, level=logging.WARNING,
-                        format="%(name)s: %(message)s")
-    server = ProfilesmithServer()
-    if debounce_ms is not None:
-        server.settings.debounce = debounce_ms / 1000
-    register(server)
-    server.start_io()
