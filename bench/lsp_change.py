@@ -1,7 +1,8 @@
 """How long ``profilesmith lsp`` takes per keystroke: from a didChange to its diagnostics,
 with no debounce, on real files; and the cost of hover and completion there.
 
-    python bench/lsp_change.py                        # the largest real profile + a 2 MB one
+    python bench/lsp_change.py                        # the largest real profile and DDM
+                                                      # declaration, and a 2 MB profile
     python bench/lsp_change.py FILE... [--changes 40]
 
 Each change alternates between the file and the file with one character changed, so
@@ -17,19 +18,36 @@ import asyncio
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "real-world"
+from profilesmith.lsp.documents import Kind
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
-def largest_profile() -> Path:
-    profiles = sorted(CORPUS.rglob("*.mobileconfig"), key=lambda p: p.stat().st_size)
-    if not profiles:
-        raise SystemExit(f"no profiles under {CORPUS}")
-    return profiles[-1]
+def checked_declaration(path: Path) -> bool:
+    """A declaration whose Type has a schema (Apple's newer examples have none yet)."""
+    import json
+
+    from profilesmith.schema.bundle import available
+
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return False
+    return isinstance(value, dict) and value.get("Type") in available("declarations")
+
+
+def largest(folder: str, pattern: str, keep: Callable[[Path], bool] = lambda _: True) -> Path:
+    found = sorted((p for p in (SHARED / folder).rglob(pattern) if keep(p)),
+                   key=lambda p: p.stat().st_size)
+    if not found:
+        raise SystemExit(f"no {pattern} under {SHARED / folder}")
+    return found[-1]
 
 
 def synthetic(target_bytes: int, directory: Path) -> Path:
@@ -60,16 +78,16 @@ def synthetic(target_bytes: int, directory: Path) -> Path:
     return path
 
 
-def in_process(text: str, path: Path) -> float:
+def in_process(text: str, path: Path, kind: Kind) -> float:
     from profilesmith.lsp.diagnostics import diagnostics, lint_text
     from profilesmith.lsp.options import Configs
 
     configs = Configs()
-    lint_text(text, str(path), "plist", configs, fallback_directory=".", display="x")  # warm
+    lint_text(text, str(path), kind, configs, fallback_directory=".", display="x")  # warm
     times = []
     for _ in range(5):
         start = time.perf_counter()
-        linted = lint_text(text, str(path), "plist", configs, fallback_directory=".",
+        linted = lint_text(text, str(path), kind, configs, fallback_directory=".",
                            display="x")
         diagnostics(linted, "utf-16")
         times.append(time.perf_counter() - start)
@@ -78,8 +96,11 @@ def in_process(text: str, path: Path) -> float:
 
 async def measure(path: Path, changes: int) -> None:
     text = path.read_text(encoding="utf-8")
+    json_document = path.suffix == ".json"
     # one character changed in the middle, inside a string: the document stays valid
-    middle = text.index("<string>", len(text) // 2) + len("<string>")
+    opening = ': "' if json_document else "<string>"
+    middle = text.find(opening, len(text) // 2)
+    middle = (middle if middle >= 0 else text.index(opening)) + len(opening)
     variant = text[:middle] + "x" + text[middle:]
     uri = path.resolve().as_uri()
     client = LanguageClient("bench", "1")
@@ -95,7 +116,8 @@ async def measure(path: Path, changes: int) -> None:
         initialization_options={"debounceMs": 0, "largeFileChars": 10**9}))
     client.initialized(types.InitializedParams())
     client.text_document_did_open(types.DidOpenTextDocumentParams(
-        text_document=types.TextDocumentItem(uri=uri, language_id="xml", version=1, text=text)))
+        text_document=types.TextDocumentItem(uri=uri, language_id="json" if json_document
+                                             else "xml", version=1, text=text)))
     first = await published.get()
     times = []
     for version in range(2, changes + 2):
@@ -124,7 +146,8 @@ async def measure(path: Path, changes: int) -> None:
           f"{len(first.diagnostics)} diagnostics")
     print(f"  didChange -> publish (debounce 0, {changes} changes): median "
           f"{statistics.median(ms):.1f} ms, min {min(ms):.1f}, max {max(ms):.1f}")
-    print(f"  the same lint in process: {in_process(text, path) * 1000:.1f} ms")
+    kind = "json" if json_document else "plist"
+    print(f"  the same lint in process: {in_process(text, path, kind) * 1000:.1f} ms")
     print(f"  hover {hover * 1000:.1f} ms, completion {completion * 1000:.1f} ms "
           "(first request: includes building the outline)")
 
@@ -138,7 +161,9 @@ def main() -> None:
     if not files:
         import tempfile
 
-        files = [largest_profile(), synthetic(2_000_000, Path(tempfile.mkdtemp()))]
+        files = [largest("real-world", "*.mobileconfig"),
+                 largest("messages", "*.json", checked_declaration),
+                 synthetic(2_000_000, Path(tempfile.mkdtemp()))]
     for path in files:
         asyncio.run(measure(path, args.changes))
 
