@@ -156,3 +156,24 @@ async def test_command_plist_diagnostics_and_hover(client: LanguageClient,
     assert pin == ("**PIN** `<string>` · optional\n"
                    "- Platforms: macOS 10.8+; not on iOS, visionOS, watchOS\n"
                    "- Schema: `commands/DeviceLock.schema.json` (DeviceLock command)")
+
+
+@pytest.mark.asyncio
+async def test_response_plist_diagnostics_and_hover(client: LanguageClient,
+                                                    workspace: Path) -> None:
+    # a device's answer to DeviceLock (told from its MessageResult key, as lint does)
+    path = copy(workspace, DATA / "devicelock-response.plist")
+    uri = open_document(client, path)
+    diagnostics = await published(client, uri, 1)
+    assert summary(diagnostics) == [("SCH003", 9, 1, 9, 29)]
+    assert diagnostics[0].message == ("Status: 'Acknowleged' is not allowed (allowed: "
+                                      "Acknowledged, Error, CommandFormatError, NotNow)")
+    text = path.read_text(encoding="utf-8")
+    change_document(client, uri, 2, text.replace("Acknowleged", "Acknowledged"))
+    assert await published(client, uri, 2) == []
+    assert await _hover(client, uri, 8, 8) == (
+        "**Status** `<string>` · required\n"
+        "- Allowed: `Acknowledged`, `Error`, `CommandFormatError`, `NotNow`\n"
+        "- Schema: `responses/DeviceLock.schema.json` (DeviceLock response)")
+    udid = await _hover(client, uri, 10, 8)  # a key of every response
+    assert udid.startswith("**UDID** `<string>` · required in some cases\n")

@@ -15,6 +15,7 @@ from profilesmith.lint.engine import lint_document
 from profilesmith.lsp import documents, facts
 from profilesmith.lsp.diagnostics import span, token_end
 from profilesmith.lsp.fixes import line_edits
+from profilesmith.lsp.hover import describe
 from profilesmith.lsp.jsonoutline import outline as json_outline
 from profilesmith.lsp.options import Configs
 from profilesmith.lsp.outline import locate, to_value
@@ -170,6 +171,12 @@ def test_facts_of_a_payload_key() -> None:
     unknown = facts.locate(root, ["PayloadContent", "0", "Nope"])
     assert unknown is not None
     assert unknown.schema is None
+    assert describe(unknown) == [
+        "**Nope** is not a key of the com.apple.mdm payload (its schema lists every key)"]
+    top = facts.locate(root, ["PayloadContnet"])
+    assert top is not None
+    assert describe(top) == [
+        "**PayloadContnet** is not a key of the profile (its schema lists every key)"]
     assert facts.locate(root, ["PayloadContent", "0", "Nope", "deeper"]) is None
     # a payload whose type has no schema: the keys every payload has
     other = facts.locate({"PayloadContent": [{"PayloadType": "org.example.x"}]},

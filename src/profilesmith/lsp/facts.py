@@ -25,7 +25,7 @@ class Located(NamedTuple):
     does not have; ``parent`` is the schema of the dictionary or array holding it."""
 
     file: str  # relative to the schemas directory
-    label: str  # "com.apple.mdm payload", "the profile", ...
+    label: str  # "com.apple.mdm payload", "profile", "DeviceLock response", ...
     nav: Schema
     schema: dict[str, Any] | None
     parent: dict[str, Any] | None
@@ -49,7 +49,7 @@ def _start(root: Any, tokens: Sequence[str]) -> tuple[str, str, int, str | None]
     name = kind.type
     if kind.kind == "profile":
         if name == SERVICE:
-            return "profile-service.schema.json", "the Profile Service profile", 0, None
+            return "profile-service.schema.json", "Profile Service profile", 0, None
         if len(tokens) >= 2 and tokens[0] == "PayloadContent" and tokens[1].isdigit():
             payload = _at(root, tokens[:2])
             payload_type = payload.get("PayloadType") if isinstance(payload, dict) else None
@@ -57,7 +57,7 @@ def _start(root: Any, tokens: Sequence[str]) -> tuple[str, str, int, str | None]
             if path is not None:
                 return path, f"{payload_type} payload", 2, None
             return "profile.schema.json", "payload", 2, _PAYLOAD_DEFS
-        return "profile.schema.json", "the profile", 0, None
+        return "profile.schema.json", "profile", 0, None
     if kind.kind == "command" and list(tokens[:1]) == ["Command"]:
         path = bundle.command_schema_path(name)
         return None if path is None else (path, f"{name} command", 1, None)
@@ -68,7 +68,12 @@ def _start(root: Any, tokens: Sequence[str]) -> tuple[str, str, int, str | None]
         what = {"checkin": "check-in", "declaration": "declaration"}.get(kind.kind, "document")
         return f"{folder}/{name}.schema.json", f"{name} {what}", 0, None
     if kind.kind == "response":
-        return "response-envelope.schema.json", "the response", 0, None
+        from profilesmith.schema import messages
+
+        answered = messages.identify(root).request_type  # as lint tells it, from the keys
+        if answered is None:
+            return messages.ENVELOPE, "response", 0, None
+        return messages.schema_path(answered), f"{answered} response", 0, None
     return None
 
 
