@@ -8,12 +8,13 @@ import time
 from pathlib import Path
 
 import pytest
+from lsprotocol import types
 
 from profilesmith.base.findings import Finding, Severity
 from profilesmith.lint.config import LintOptions
 from profilesmith.lint.engine import lint_document
 from profilesmith.lsp import documents, facts
-from profilesmith.lsp.diagnostics import span, token_end
+from profilesmith.lsp.diagnostics import diagnostics, lint_text, span, token_end
 from profilesmith.lsp.fixes import line_edits
 from profilesmith.lsp.hover import describe
 from profilesmith.lsp.jsonoutline import outline as json_outline
@@ -221,3 +222,15 @@ def test_configs_follow_the_nearest_file_and_its_changes(tmp_path: Path) -> None
     broken = configs.resolve(str(project / "profiles"))
     assert broken.error == f"{config}: ignore must be a list of rule IDs or prefixes"
     assert broken.options.ignore == ()  # the defaults meanwhile
+
+
+def test_diagnostics_beyond_the_limit_are_counted(tmp_path: Path) -> None:
+    profile = Path(__file__).resolve().parent / "data" / "enrollment.mobileconfig"
+    linted = lint_text(profile.read_text(encoding="utf-8"), str(tmp_path / "a.mobileconfig"),
+                       "plist", Configs(), fallback_directory=str(tmp_path), display="a")
+    shown = diagnostics(linted, "utf-16", limit=2)
+    assert [d.code for d in shown] == ["SEC101", "SCP102", None]
+    assert shown[-1].message == "3 more finding(s) not shown; run profilesmith lint on the file"
+    assert shown[-1].severity == types.DiagnosticSeverity.Information
+    assert shown[-1].range == types.Range(start=types.Position(line=0, character=0),
+                                          end=types.Position(line=0, character=0))
