@@ -234,3 +234,21 @@ def test_diagnostics_beyond_the_limit_are_counted(tmp_path: Path) -> None:
     assert shown[-1].severity == types.DiagnosticSeverity.Information
     assert shown[-1].range == types.Range(start=types.Position(line=0, character=0),
                                           end=types.Position(line=0, character=0))
+
+
+def test_settings_take_what_is_well_formed() -> None:
+    from profilesmith.lsp.server import Settings
+
+    settings = Settings()
+    assert (settings.debounce, settings.large_file, settings.max_diagnostics,
+            settings.docs_url) == (0.3, 2_000_000, 1000, None)
+    settings.update({"debounceMs": 120, "largeFileChars": 5000, "maxDiagnostics": 10,
+                     "docsUrl": "https://x.example/{rule}"})
+    assert (settings.debounce, settings.large_file, settings.max_diagnostics,
+            settings.docs_url) == (0.12, 5000, 10, "https://x.example/{rule}")
+    settings.update({"debounceMs": True, "largeFileChars": 0, "maxDiagnostics": "9",
+                     "docsUrl": ""})
+    assert (settings.debounce, settings.large_file, settings.max_diagnostics,
+            settings.docs_url) == (0.12, 5000, 10, None)
+    settings.update(None)
+    assert settings.debounce == 0.12

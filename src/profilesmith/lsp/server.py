@@ -1,5 +1,5 @@
-"""The language server: pygls wiring, debounced linting in a worker thread, and the
-requests (hover, completion, code actions, formatting).
+"""The language server's state: the open documents, their debounced linting in a worker
+thread, the settings (:mod:`profilesmith.lsp.features` answers the requests).
 
 Documents are synchronised in full (the client sends the whole text on every change):
 pygls 2.1's incremental sync indexes lines with ``str.splitlines`` and corrupts a
@@ -46,17 +46,26 @@ class Settings:
         self.docs_url: str | None = None
 
     def update(self, values: Any) -> None:
+        """Take the settings ``values`` names; anything malformed is left as it was."""
         if not isinstance(values, dict):
             return
-        number = (int, float)
-        if isinstance(values.get("debounceMs"), number) and values["debounceMs"] >= 0:
-            self.debounce = values["debounceMs"] / 1000
-        if isinstance(values.get("largeFileChars"), int) and values["largeFileChars"] > 0:
-            self.large_file = values["largeFileChars"]
-        if isinstance(values.get("maxDiagnostics"), int) and values["maxDiagnostics"] > 0:
-            self.max_diagnostics = values["maxDiagnostics"]
+        debounce = _number(values.get("debounceMs"), 0)
+        if debounce is not None:
+            self.debounce = debounce / 1000
+        large = _number(values.get("largeFileChars"), 1)
+        if large is not None:
+            self.large_file = int(large)
+        limit = _number(values.get("maxDiagnostics"), 1)
+        if limit is not None:
+            self.max_diagnostics = int(limit)
         if isinstance(values.get("docsUrl"), str):
             self.docs_url = values["docsUrl"] or None
+
+
+def _number(value: Any, least: int) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < least:
+        return None
+    return value
 
 
 class State:
