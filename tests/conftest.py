@@ -22,8 +22,28 @@ from tests.pki import PKI, shared_pki
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
 REPO = TESTS.parent
-SHARED = (REPO / ".." / "shared").resolve()
+# The shared data (Apple's schema data, seeds, the real-world corpus): the directory
+# $PROFILESMITH_SHARED names, else ../shared beside the checkout (scripts/corpus_report.py
+# looks in the same places). Tests that need it call need_shared() and skip without it.
+SHARED_ENV = "PROFILESMITH_SHARED"
+
+
+def shared_root() -> Path:
+    given = os.environ.get(SHARED_ENV)
+    return Path(given).resolve() if given else (REPO / ".." / "shared").resolve()
+
+
+SHARED = shared_root()
 CORPUS = SHARED / "corpus" / "real-world"
+
+
+def need_shared(*parts: str) -> Path:
+    """A directory of the shared data, or skip the test naming how to provide it."""
+    path = SHARED.joinpath(*parts)
+    if not path.is_dir():
+        pytest.skip(f"{path} is not available (set ${SHARED_ENV} to the shared data, "
+                    "or put it in ../shared)")
+    return path
 
 # One fixed clock for every test that looks at certificate dates.
 FIXED_NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -76,7 +96,5 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> PKI:
 
 @pytest.fixture
 def corpus() -> Path:
-    """The real-world corpus in ../shared; tests using it skip when it is absent."""
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus/real-world is not available")
-    return CORPUS
+    """The real-world corpus of the shared data; tests using it skip when it is absent."""
+    return need_shared("corpus", "real-world")
