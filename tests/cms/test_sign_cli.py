@@ -83,7 +83,8 @@ def test_batch_into_directory_with_a_signed_input_resigned(pki: PKI, tmp_path: P
     sources = sorted(str(p) for p in inputs.iterdir())
     result = run_cli("sign", *sources, "--output-dir", str(out), *leaf_args(pki))
     assert result.exit_code == 0, result.output
-    assert "signed 3 profile(s)" in result.output
+    assert result.stderr == (f"profilesmith: wrote 3 signed profile(s) into {out} (1 re-signed: "
+                             "the old signature was replaced)\n")
     assert "1 re-signed" in result.output
     assert sorted(p.name for p in out.iterdir()) == [
         "a.mobileconfig", "b.mobileconfig", "renew.mobileconfig"]

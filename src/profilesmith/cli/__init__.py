@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from profilesmith import __version__
+from profilesmith.base.version import __version__
 from profilesmith.cli.common import Failure
 
 # command name -> "module:attribute" under profilesmith.cli
@@ -29,7 +29,7 @@ _COMMANDS = {
     "convert": "convert:convert",
     "format": "convert:format_command",
     "sign": "signing:sign",
-    "verify": "signing:verify",
+    "verify": "verify:verify",
     "unsign": "signing:unsign",
     "encrypt": "signing:encrypt",
     "decrypt": "signing:decrypt",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from profilesmith.cli.common import fail, note, read_input, write_output, write_stdout
+from profilesmith.cli.common import fail, note, read_input, refuse_existing, write_result
 
 
 @click.command()
@@ -22,6 +22,7 @@ def convert(source: str, output: str, target: str, force: bool) -> None:
     """
     from profilesmith.plist.convert import ConvertError, dump, load
 
+    refuse_existing(output, force=force)
     data = read_input(source)
     try:
         loaded = load(data, source)
@@ -30,11 +31,7 @@ def convert(source: str, output: str, target: str, force: bool) -> None:
         fail(str(exc))
     for text in loaded.notes:
         note(f"note: {text}")
-    if output == "-":
-        write_stdout(converted)
-        return
-    write_output(output, converted, force=force)
-
+    write_result(output, converted, force=force)
 
 
 

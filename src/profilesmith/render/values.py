@@ -253,6 +253,32 @@ def _typed_toml(value: Any) -> Any:
     return value
 
 
+def from_mapping(values: Mapping[str, Any], source: str = "values") -> ValueSet:
+    """Values given as Python objects (the public API): strings are typed by the values
+    schema as a values file's are, bytes and datetimes are data and dates, tuples are
+    lists; relative paths in them are relative to the working directory."""
+
+    def typed(value: Any, where: str) -> Any:
+        if isinstance(value, Mapping):
+            result = {}
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise ValuesError([f"{source}: {where or 'the values'}: key {key!r} is "
+                                       "not a string"])
+                result[key] = typed(item, f"{where}.{key}" if where else key)
+            return result
+        if isinstance(value, list | tuple):
+            return [typed(item, f"{where}[{i}]") for i, item in enumerate(value)]
+        if isinstance(value, str):
+            return Text(value)
+        if isinstance(value, datetime):
+            return naive_utc(value)
+        return value
+
+    cwd = os.getcwd()
+    return ValueSet(typed(values, ""), {}, Origin(source, None, cwd))
+
+
 # -- the command line -------------------------------------------------------------------
 
 

@@ -22,6 +22,10 @@ class Report(NamedTuple):
     files: Sequence[dict[str, Any]] = ()
     # --strict: warnings fail the run too (the junit reporter marks them as failures)
     strict: bool = False
+    # what stopped the run or part of it (a missing path, an unreadable file, an internal
+    # error): exit 2. The json and sarif documents carry them, so that they stay valid
+    # documents that say what went wrong.
+    errors: Sequence[str] = ()
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
