@@ -27,7 +27,7 @@ _COMMANDS = {
     "new": "templates:new",
     "templates": "templates:templates",
     "convert": "convert:convert",
-    "format": "convert:format_command",
+    "format": "formatting:format_command",
     "sign": "signing:sign",
     "verify": "verify:verify",
     "unsign": "signing:unsign",
