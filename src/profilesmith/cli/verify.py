@@ -13,6 +13,7 @@ from profilesmith.cli.common import (
     read_input,
     refuse_existing,
     write_output,
+    wrote,
 )
 
 _FILE = click.Path(dir_okay=False)
@@ -52,6 +53,7 @@ def verify(input_path: str, ca_files: tuple[str, ...], extract: str | None, forc
     if extract is not None:
         if result.content is not None:
             write_output(extract, result.content, force=force)
+            wrote(extract, "the verified content")
             extracted = extract
         else:
             result = result.with_warnings(
