@@ -127,14 +127,14 @@ def _anchors(ca: Any, *, system: bool) -> Anchors | None:
     from profilesmith.cms.chain import Anchors, load_anchors
     from profilesmith.cms.signer import SigningError
 
-    items = [] if ca is None else [ca] if isinstance(ca, str | bytes | os.PathLike) else list(ca)
+    given = material.items(ca)
     try:
-        if not items:
+        if not given:
             return load_anchors(()) if system else None
-        certs = material.certificate_list(items, what="CA certificate")
+        certs = material.certificate_list(given, what="CA certificate")
     except SigningError as exc:
         raise ProfilesmithError(str(exc)) from None
-    return Anchors(certs, "ca-files", [material.name_of(item) for item in items])
+    return Anchors(certs, "ca-files", [material.name_of(item) for item in given])
 
 
 def _certificate_problems(problems: Sequence[str], strict: bool) -> None:
@@ -337,11 +337,9 @@ def encrypt(data: bytes, *, recipients: Any, cipher: str = "aes-256-cbc",
         raise ProfilesmithError(f"{path}: is signed: encrypt the unsigned profile, then sign "
                                 "the result (`profilesmith unsign` takes the content out)")
     root = _profile_root(doc)
-    single = isinstance(recipients, str | bytes | os.PathLike) or not isinstance(
-        recipients, Iterable)
     try:
         certs = [material.certificates(item, what="recipient certificate")[0]
-                 for item in ([recipients] if single else list(recipients))]
+                 for item in material.items(recipients)]
     except SigningError as exc:
         raise ProfilesmithError(str(exc)) from None
     _certificate_problems([p for c in certs for p in check_recipient(c, now=now)], strict)

@@ -68,24 +68,22 @@ def certificates(value: Any, *, what: str = "certificate") -> list[x509.Certific
     return parse_certificates(data, name, what=what)
 
 
-def certificate_list(values: Any, *, what: str) -> list[x509.Certificate]:
-    """The certificates of one value or of several (a list of paths, bytes or objects)."""
+def items(values: Any) -> list[Any]:
+    """One value (a path, bytes, an object) or several (any other iterable) as a list."""
     if values is None:
         return []
-    items: Iterable[Any] = (
-        [values] if _single(values) else values
-    )
+    if isinstance(values, str | bytes | bytearray | memoryview | os.PathLike) or not isinstance(
+            values, Iterable):
+        return [values]
+    return list(values)
+
+
+def certificate_list(values: Any, *, what: str) -> list[x509.Certificate]:
+    """The certificates of one value or of several (a list of paths, bytes or objects)."""
     found: list[x509.Certificate] = []
-    for item in items:
+    for item in items(values):
         found.extend(certificates(item, what=what))
     return found
-
-
-def _single(value: Any) -> bool:
-    from cryptography import x509
-
-    return isinstance(value, str | bytes | bytearray | memoryview | os.PathLike
-                      | x509.Certificate)
 
 
 def name_of(value: Any) -> str:
