@@ -87,6 +87,22 @@ def plist(body: str) -> bytes:
     ).encode()
 
 
+def empty_profile(identifier: str, uuid: str) -> bytes:
+    """A valid profile with no payloads (what signing and encryption tests wrap)."""
+    return plist(f"""<dict>
+	<key>PayloadContent</key>
+	<array/>
+	<key>PayloadIdentifier</key>
+	<string>{identifier}</string>
+	<key>PayloadType</key>
+	<string>Configuration</string>
+	<key>PayloadUUID</key>
+	<string>{uuid}</string>
+	<key>PayloadVersion</key>
+	<integer>1</integer>
+</dict>""")
+
+
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> PKI:
     """A root, an intermediate and leaf identities made once per test session

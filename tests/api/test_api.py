@@ -15,23 +15,12 @@ from cryptography.hazmat.primitives import serialization
 
 import profilesmith
 from tests.acceptance_helpers import child_env
-from tests.conftest import REPO, plist
+from tests.conftest import REPO, empty_profile
 from tests.pki import PKI, key_pem, pem_of
 
 JUNE = datetime(2026, 6, 1, tzinfo=UTC)
 PROFILES = REPO / "tests" / "data" / "profiles"
-PROFILE = plist("""<dict>
-	<key>PayloadContent</key>
-	<array/>
-	<key>PayloadIdentifier</key>
-	<string>com.example.api</string>
-	<key>PayloadType</key>
-	<string>Configuration</string>
-	<key>PayloadUUID</key>
-	<string>3E5F7A9B-1C2D-4E3F-8A4B-5C6D7E8F9A0B</string>
-	<key>PayloadVersion</key>
-	<integer>1</integer>
-</dict>""")
+PROFILE = empty_profile("com.example.api", "3E5F7A9B-1C2D-4E3F-8A4B-5C6D7E8F9A0B")
 HEAVY = ("jinja2", "cryptography", "jsonschema", "asn1crypto")
 
 

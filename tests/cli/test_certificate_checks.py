@@ -10,22 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import plist, run_cli
+from tests.conftest import empty_profile, run_cli
 from tests.pki import PKI, Identity
 
 NOW = ("--now", "2026-06-01")
-PROFILE = plist("""<dict>
-	<key>PayloadContent</key>
-	<array/>
-	<key>PayloadIdentifier</key>
-	<string>com.example.checks</string>
-	<key>PayloadType</key>
-	<string>Configuration</string>
-	<key>PayloadUUID</key>
-	<string>5B1D8E02-3C4F-4A7B-9E6D-1F2A3B4C5D6E</string>
-	<key>PayloadVersion</key>
-	<integer>1</integer>
-</dict>""")
+PROFILE = empty_profile("com.example.checks", "5B1D8E02-3C4F-4A7B-9E6D-1F2A3B4C5D6E")
 ORG = "O=profilesmith tests"
 EXPIRED = f"the signer certificate CN=Expired Signer,{ORG} expired on 2026-05-01 00:00:00 UTC"
 NO_ISSUER = (f"the issuer of the signer certificate, CN=Test Intermediate CA,{ORG}, is not in "

@@ -13,7 +13,7 @@ import click
 import pytest
 
 from profilesmith.cli import cli
-from tests.conftest import FIXTURES, plist, run_cli
+from tests.conftest import FIXTURES, empty_profile, plist, run_cli
 from tests.pki import PKI
 
 LINT_OPTIONS = ("--config", "--select", "--ignore", "--strict", "--platform", "--now")
@@ -127,11 +127,8 @@ def test_diff_in_the_ci_formats(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
 def test_verify_in_the_ci_formats(pki: PKI, tmp_path: Path,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "p.mobileconfig").write_bytes(plist(
-        "<dict><key>PayloadContent</key><array/><key>PayloadIdentifier</key>"
-        "<string>com.example.v</string><key>PayloadType</key><string>Configuration</string>"
-        "<key>PayloadUUID</key><string>2C4E6A8B-0D1F-4A3B-9C5D-7E9F1A2B3C4D</string>"
-        "<key>PayloadVersion</key><integer>1</integer></dict>"))
+    (tmp_path / "p.mobileconfig").write_bytes(
+        empty_profile("com.example.v", "2C4E6A8B-0D1F-4A3B-9C5D-7E9F1A2B3C4D"))
     signer = ["--key", str(pki.leaf.key_path), "--cert", str(pki.leaf.cert_path),
               "--chain", str(pki.intermediate.cert_path)]
     assert run_cli("sign", "p.mobileconfig", "-o", "s.mobileconfig", *signer).exit_code == 0
