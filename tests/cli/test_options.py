@@ -13,7 +13,7 @@ import click
 import pytest
 
 from profilesmith.cli import cli
-from tests.conftest import FIXTURES, empty_profile, plist, run_cli
+from tests.conftest import FIXTURES, REPO, empty_profile, plist, run_cli
 from tests.pki import PKI
 
 LINT_OPTIONS = ("--config", "--select", "--ignore", "--strict", "--platform", "--now")
@@ -180,3 +180,45 @@ def test_did_you_mean(args: tuple[str, ...], message: str) -> None:
     result = run_cli(*args)
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"profilesmith: {message}\n")
     assert run_cli("explain", "str001").stdout.startswith("STR001 (error)\n")
+
+
+def test_strict_makes_warnings_stop_sign_build_and_command(tmp_path: Path, pki: PKI) -> None:
+    warned = empty_profile("com.example.warned", "not-a-uuid")
+    (tmp_path / "w.mobileconfig").write_bytes(warned)
+    signer = ["--key", str(pki.leaf.key_path), "--cert", str(pki.leaf.cert_path),
+              "--chain", str(pki.intermediate.cert_path)]
+    path = str(tmp_path / "w.mobileconfig")
+    finding = f"{path}:12:2: warning STR003 PayloadUUID 'not-a-uuid' is not a UUID"
+    assert run_cli("sign", path, "-o", str(tmp_path / "s"), *signer).exit_code == 0
+    for target in (["-o", str(tmp_path / "s2")], ["--output-dir", str(tmp_path / "d")]):
+        strict = run_cli("sign", path, *target, *signer, "--strict", "--select", "STR003")
+        assert strict.exit_code == 1
+        assert strict.stdout.splitlines()[0] == finding
+        assert strict.stderr == ("profilesmith: lint warnings (--strict): nothing was signed "
+                                 "(fix them, or sign anyway with --no-lint)\n")
+    assert not (tmp_path / "s2").exists()
+    assert not (tmp_path / "d").exists()
+
+
+def test_strict_makes_warnings_stop_build_and_command(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    values = ("--values", "examples/enrollment.yaml", "--select", "MDM111")
+    server = ("enrollment.mobileconfig.j2:30: warning MDM111 ServerURL looks like a placeholder: "
+              "its host mdm.corp.example.net is a reserved example domain (at "
+              "/PayloadContent/2/ServerURL)")
+    built = run_cli("build", "enrollment", *values, "-o", "e.mobileconfig")
+    assert built.exit_code == 0
+    assert built.stderr.splitlines()[0] == server
+    strict = run_cli("build", "enrollment", *values, "-o", "s.mobileconfig", "--strict")
+    assert strict.exit_code == 1
+    assert strict.stderr.splitlines()[0] == f"profilesmith: {server}"
+    assert strict.stderr.splitlines()[-1] == "profilesmith: nothing was written (--strict)"
+    assert not (tmp_path / "s.mobileconfig").exists()
+    embedded = run_cli("command", "InstallProfile", "--payload", "e.mobileconfig",
+                       "--select", "MDM111", "--strict")
+    assert (embedded.exit_code, embedded.stdout) == (1, "")
+    assert embedded.stderr.splitlines()[-1] == "profilesmith: nothing was written"
+    assert run_cli("command", "InstallProfile", "--payload", "e.mobileconfig", "--select",
+                   "MDM111").exit_code == 0

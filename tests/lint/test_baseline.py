@@ -142,3 +142,25 @@ def test_counts_when_a_key_occurs_more_than_once(tmp_path: Path) -> None:
 def test_a_broken_baseline_is_a_usage_error(repo: Path, text: str, message: str) -> None:
     (repo / "b.json").write_text(text)
     assert lint("--baseline", "b.json", "profiles") == (2, "", f"profilesmith: b.json: {message}\n")
+
+
+def test_many_stale_entries_are_summarised(repo: Path) -> None:
+    findings = [Finding(str(repo / "profiles" / "good.mobileconfig"), None, None, f"/K{i:02d}",
+                        "STR001", Severity.ERROR, "gone") for i in range(12)]
+    (repo / "b.json").write_bytes(baseline.dumps(findings, str(repo / "b.json")))
+    code, _, err = lint("--baseline", "b.json", "profiles/good.mobileconfig")
+    assert code == 0
+    lines = err.splitlines()
+    assert lines[:2] == [
+        "profilesmith: b.json: no longer found: profiles/good.mobileconfig STR001 /K00",
+        "profilesmith: b.json: no longer found: profiles/good.mobileconfig STR001 /K01"]
+    assert lines[10:] == ["profilesmith: b.json: ... and 2 more entries no longer found",
+                          "profilesmith: b.json: 12 entries no longer found (--write-baseline "
+                          "rewrites it)"]
+
+
+def test_a_baseline_is_a_file() -> None:
+    for option in ("--baseline", "--write-baseline"):
+        assert lint(option, "-", "x")[2] == (
+            f"profilesmith: {option} -: a baseline is a file (standard output carries the "
+            "report)\n")

@@ -132,7 +132,9 @@ def _one(template: str, values_files: tuple[str, ...], sets: tuple[str, ...],
                                   config=config, select=select, ignore=ignore,
                                   platforms=platforms, strict=strict, now=now, **identity)
     except LintFailed as exc:
-        fail_lines(exc.lines, code=1, limit=MAX_LINES)
+        only_warnings = all(f.severity.value != "error" for f in exc.report.findings)
+        fail_lines([*exc.lines, *(["nothing was written (--strict)"] if only_warnings else [])],
+                   code=1, limit=MAX_LINES)
     except ProfilesmithError as exc:
         if exc.exit_code == 1:
             fail_lines([*exc.lines, "nothing was written (--strict)"], code=1)

@@ -73,6 +73,9 @@ def lint(
     from profilesmith.api_types import ProfilesmithError
 
     dest = destinations(fmt, output)
+    for option, value in (("--baseline", baseline_path), ("--write-baseline", write_baseline)):
+        if value == "-":
+            fail(f"{option} -: a baseline is a file (standard output carries the report)")
     entries = _load_baseline(baseline_path) if baseline_path else None
     stdin = read_stdin_if("-" in paths)
     try:

@@ -3,6 +3,7 @@ cms.batch) out. Every output may be ``-`` (standard output) and is confirmed on 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -154,6 +155,7 @@ def _sign_batch(inputs: list[str], output_dir: str, signer: Signer, *, lint: boo
     from profilesmith.lint.run import auto_jobs
 
     linter = lint_findings(options, ignore=LINT_IGNORES) if lint else None
+    created = not os.path.isdir(output_dir)
     try:
         os.makedirs(output_dir, exist_ok=True)
     except OSError as exc:
@@ -161,6 +163,9 @@ def _sign_batch(inputs: list[str], output_dir: str, signer: Signer, *, lint: boo
     stdin = read_stdin_if("-" in inputs)
     result = sign_paths(inputs, signer, output_dir=output_dir, lint=linter, force=force,
                         stdin=stdin, jobs=jobs or auto_jobs(len(inputs)), strict=options.strict)
+    if created and not result.written:
+        with contextlib.suppress(OSError):  # nothing signed: leave no empty directory
+            os.rmdir(output_dir)
     if result.lint_errors:
         failing = [p for p in result.prepared if result.failing(p)]
         return _lint_failed(Report([f for p in failing for f in p.findings],
