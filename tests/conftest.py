@@ -35,6 +35,7 @@ def shared_root() -> Path:
 
 SHARED = shared_root()
 CORPUS = SHARED / "corpus" / "real-world"
+MESSAGES = SHARED / "corpus" / "messages"
 
 
 def need_shared(*parts: str) -> Path:
@@ -114,3 +115,10 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> PKI:
 def corpus() -> Path:
     """The real-world corpus of the shared data; tests using it skip when it is absent."""
     return need_shared("corpus", "real-world")
+
+
+@pytest.fixture
+def messages() -> Path:
+    """The message corpus of the shared data (responses, check-ins, DDM declarations);
+    tests using it skip when it is absent."""
+    return need_shared("corpus", "messages")

@@ -55,7 +55,7 @@ def _options(config: str | os.PathLike[str] | None, select: Rules, ignore: Rules
         return resolve(None if config is None else os.fspath(config), select=select,
                        ignore=ignore, platforms=platforms, strict=strict, now=now)
     except ConfigError as exc:
-        raise ProfilesmithError(str(exc)) from None
+        raise ProfilesmithError(str(exc).splitlines()) from None
 
 
 # -- lint -----------------------------------------------------------------------------------
@@ -64,7 +64,7 @@ def _options(config: str | os.PathLike[str] | None, select: Rules, ignore: Rules
 def lint(paths: Paths, *, select: Rules = None, ignore: Rules = None,
          platforms: str | Iterable[str] = (), config: str | os.PathLike[str] | None = None,
          strict: bool = False, now: datetime | None = None, jobs: int = 1,
-         stdin: bytes | None = None) -> Report:
+         stdin: bytes | None = None, skip_unrecognised: bool = False) -> Report:
     """Lint files and directories as ``profilesmith lint PATH...`` does."""
     from profilesmith.lint.discover import PathError, expand
     from profilesmith.lint.run import lint_targets
@@ -79,9 +79,12 @@ def lint(paths: Paths, *, select: Rules = None, ignore: Rules = None,
         raise ProfilesmithError(str(exc)) from None
     if stdin is None and any(t.path == "-" for t in targets):
         raise ProfilesmithError("-: give the bytes of standard input as stdin=")
+    if skip_unrecognised:  # files named explicitly, treated as a directory walk does
+        targets = [t._replace(explicit=t.path == "-") for t in targets]
     run = lint_targets(targets, options, jobs=jobs, stdin=stdin)
     return Report(run.findings, [f.entry() for f in run.files],
-                  errors=[*run.usage_errors, *run.internal_errors], strict=options.strict)
+                  errors=[*run.usage_errors, *run.internal_errors], strict=options.strict,
+                  skipped=run.skipped)
 
 
 def lint_bytes(data: bytes, *, path: str = "-", select: Rules = None, ignore: Rules = None,

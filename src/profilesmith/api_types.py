@@ -80,20 +80,22 @@ class _Frozen:
 class Report(_Frozen):
     """The result of a lint: ``findings`` (sorted), ``files`` (one read-only mapping per
     file, the JSON report's ``files`` entries), ``errors`` (what stopped the run or part
-    of it: a file that could not be read, an internal error) and ``strict``."""
+    of it: a file that could not be read, an internal error), ``strict`` and ``skipped``
+    (files of directory walks that are no Apple device-management document)."""
 
-    __slots__ = ("errors", "files", "findings", "strict")
+    __slots__ = ("errors", "files", "findings", "skipped", "strict")
     findings: tuple[Finding, ...]
     files: tuple[Mapping[str, Any], ...]
     errors: tuple[str, ...]
     strict: bool
+    skipped: int
 
     def __init__(self, findings: Sequence[Finding] = (),
                  files: Sequence[Mapping[str, Any]] = (), *, errors: Sequence[str] = (),
-                 strict: bool = False) -> None:
+                 strict: bool = False, skipped: int = 0) -> None:
         self._init(findings=tuple(sorted(findings)),
                    files=tuple(MappingProxyType(dict(entry)) for entry in files),
-                   errors=tuple(errors), strict=strict)
+                   errors=tuple(errors), strict=strict, skipped=skipped)
 
     def __repr__(self) -> str:
         return (f"Report(findings={len(self.findings)}, files={len(self.files)}, "
@@ -102,8 +104,9 @@ class Report(_Frozen):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Report):
             return NotImplemented
-        return (self.findings, [dict(f) for f in self.files], self.errors, self.strict) == (
-            other.findings, [dict(f) for f in other.files], other.errors, other.strict)
+        return (self.findings, [dict(f) for f in self.files], self.errors, self.strict,
+                self.skipped) == (other.findings, [dict(f) for f in other.files],
+                                  other.errors, other.strict, other.skipped)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -127,7 +130,7 @@ class Report(_Frozen):
         from profilesmith.lint.reporters import Report as Input
 
         return Input(self.findings, [dict(f) for f in self.files], strict=self.strict,
-                     errors=self.errors)
+                     skipped=self.skipped, errors=self.errors)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (``profilesmith lint --format json``) as a dict."""

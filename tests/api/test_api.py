@@ -87,6 +87,10 @@ def test_lint_arguments() -> None:
      "platforms: unknown platform 'ipados' (use ios, macos, tvos, watchos, visionos)"),
     (lambda: profilesmith.lint_bytes(PROFILE, config="missing.toml"),
      "missing.toml: cannot read (No such file or directory)"),
+    (lambda: profilesmith.lint_bytes(PROFILE, select="MDM1O1"),
+     "select: unknown rule code 'MDM1O1' (did you mean MDM101?)"),
+    (lambda: profilesmith.lint([PROFILES], ignore=["STR001", "XYZ"]),
+     "ignore: unknown rule code 'XYZ'"),
 ])
 def test_bad_arguments_raise_one_line(call: object, line: str) -> None:
     with pytest.raises(profilesmith.ProfilesmithError) as caught:

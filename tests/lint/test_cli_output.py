@@ -84,12 +84,16 @@ def test_json_output_is_the_design_contract() -> None:
     {
       "path": "good.mobileconfig",
       "format": "xml",
-      "signed": false
+      "signed": false,
+      "kind": "profile",
+      "type": "Configuration"
     },
     {
       "path": "bad.mobileconfig",
       "format": "xml",
-      "signed": false
+      "signed": false,
+      "kind": "profile",
+      "type": "Configuration"
     }
   ],
   "findings": [

@@ -83,7 +83,9 @@ def test_inline_suppression_for_the_whole_file() -> None:
 
 def test_suppression_of_another_rule_does_not_hide() -> None:
     data = DUPLICATE.replace(b"<plist", b"<!-- profilesmith: ignore MDM101 -->\n<plist")
-    assert rules_of(lint_bytes(data)) == ["STR003", "STR001"]
+    assert rules_of(lint_bytes(data, ignore=("SUP",))) == ["STR003", "STR001"]
+    # and the suppression that suppresses nothing says so
+    assert rules_of(lint_bytes(data)) == ["SUP002", "STR003", "STR001"]
 
 
 def test_findings_below_unreadable_values_are_dropped() -> None:
@@ -177,7 +179,8 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
 def test_stdin_is_linted_as_dash() -> None:
     run = lint_targets(expand(["-"]), options(), stdin=DUPLICATE)
     assert {f.path for f in run.findings} == {"-"}
-    assert [f.entry() for f in run.files] == [{"path": "-", "format": "xml", "signed": False}]
+    assert [f.entry() for f in run.files] == [{"path": "-", "format": "xml", "signed": False,
+                                               "kind": "profile", "type": "Configuration"}]
 
 
 def test_parallel_run_gives_the_same_findings(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@
 A positive case declares the exact findings it expects, one per comment
 ``<!-- expect: LINE POINTER -->`` (LINE may be ``-`` for none; the pointer is the rest of
 the comment, empty for the whole document), or, for files that cannot hold comments
-(binary, signed, empty), one ``LINE POINTER`` per line in ``<case>.expect``. A case may
+(binary, signed, empty, JSON), one ``LINE POINTER`` per line in ``<case>.expect``. A case may
 set options in a comment or in
 ``<case>.options`` (``--`` cannot appear in an XML comment, so comments use the
 ``name=value`` spelling: ``<!-- lint-options: platform=macos now=2025-01-01 -->``; sidecar
@@ -29,7 +29,7 @@ from tests.conftest import FIXTURES, lint_files
 
 _EXPECT = re.compile(rb"<!--\s*expect:\s*(\S+)[ \t]*(.*?)\s*-->")
 _OPTIONS = re.compile(rb"<!--\s*lint-options:\s*(.*?)\s*-->")
-SUFFIXES = (".mobileconfig", ".plist")
+SUFFIXES = (".mobileconfig", ".plist", ".json")
 
 # Rules whose trigger cannot sensibly live in a fixture file, and why.
 NO_POSITIVE_FIXTURE = {

@@ -447,7 +447,14 @@ def test_user_template_schema_is_checked_and_used(tmp_path: Path) -> None:
               '{"n": {"type": "integer"}, "s": {"type": "string", "default": "x"}}}')
     good = user_template(tmp_path, "<key>N</key>{{ n | plist }}<key>S</key>{{ s | plist }}",
                          schema=schema)
+    # what it renders is no Apple document: build refuses it like lint would (STR007)...
     code, data, stderr = build(str(good), "--set", "n=0012")
+    assert (code, data) == (1, b""), stderr
+    assert "error STR007 not an Apple device-management document" in stderr
+    # ... unless the configuration says such plists are meant
+    config = tmp_path / "plain.toml"
+    config.write_text('ignore = ["STR007"]\n')
+    code, data, stderr = build(str(good), "--set", "n=0012", "--config", str(config))
     assert code == 0, stderr
     assert plistlib.loads(data) == {"N": 12, "S": "x"}
     result = run_cli("new", str(good))

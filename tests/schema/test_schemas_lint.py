@@ -245,10 +245,14 @@ def test_schema_list() -> None:
     result = run_cli("schema", "list")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert "profile  generated profile" in lines
-    assert "profile  curated   profile-service" in lines
-    assert "payload  generated com.apple.dock" in lines
-    assert "command  generated DeviceLock" in lines
+    assert "profile          generated profile" in lines
+    assert "profile          curated   profile-service" in lines
+    assert "payload          generated com.apple.dock" in lines
+    assert "command          generated DeviceLock" in lines
+    assert "response         generated DeviceLock" in lines
+    assert "checkin          generated Authenticate" in lines
+    assert "declaration      generated com.apple.configuration.passcode.settings" in lines
+    assert "ddm-protocol     generated StatusReport" in lines
     assert len(lines) == len(list(Path(__file__).parents[2].joinpath("schemas")
                                   .rglob("*.schema.json")))
 
@@ -257,6 +261,12 @@ def test_schema_show() -> None:
     result = run_cli("schema", "show", "com.apple.dock")
     assert result.exit_code == 0
     assert json.loads(result.output)["properties"]["PayloadType"]["const"] == "com.apple.dock"
+    command = run_cli("schema", "show", "DeviceLock")
+    assert json.loads(command.stdout)["properties"]["RequestType"]["const"] == "DeviceLock"
+    assert command.stderr == ("profilesmith: DeviceLock also has a response schema: "
+                              "`profilesmith schema show response:DeviceLock`\n")
+    response = run_cli("schema", "show", "response:DeviceLock")
+    assert "MessageResult" in json.loads(response.stdout)["properties"]
     missing = run_cli("schema", "show", "com.example.nothing")
     assert missing.exit_code == 2
     assert "no schema for 'com.example.nothing'" in missing.output

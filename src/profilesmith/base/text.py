@@ -11,16 +11,17 @@ def first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def close_names(name: str, names: Iterable[str], *, spread: float | None = None) -> list[str]:
-    """Up to three of ``names`` that look like ``name`` (for "did you mean").
-
-    ``spread``: keep only those nearly as close as the closest (names sharing a long
-    prefix, like ``com.apple.*``, all look alike to difflib)."""
+def close_names(name: str, names: Iterable[str], *, cutoff: float = 0.6,
+                spread: float | None = None) -> list[str]:
+    """Up to three of ``names`` that look like ``name`` (for "did you mean"), closest
+    first; ``cutoff`` is difflib's similarity ratio a name must reach. ``spread``: keep
+    only those nearly as close as the closest (names sharing a long prefix, like
+    ``com.apple.*``, all look alike to difflib)."""
     import difflib  # only on this error path: not worth its import on every lint
 
     by_fold = {n.casefold(): n for n in names}
     folded = name.casefold()
-    matches = difflib.get_close_matches(folded, list(by_fold), n=3, cutoff=0.6)
+    matches = difflib.get_close_matches(folded, list(by_fold), n=3, cutoff=cutoff)
     if spread is not None and matches:
         def ratio(other: str) -> float:
             return difflib.SequenceMatcher(None, folded, other).ratio()

@@ -104,15 +104,17 @@ def read_stdin_if(wanted: bool) -> bytes | None:
     return read_input("-") if wanted else None
 
 
-def lint_options(config_path: str | None) -> LintOptions:
-    """The lint options of ``--config FILE``, else of the nearest config file, else the
-    defaults; a broken file is a usage error."""
-    from profilesmith.lint.config import ConfigError, load_config
+def rule_codes(text: str | None, option: str) -> tuple[str, ...]:
+    """``--select A,B`` / ``--ignore A,B``: the codes, each naming a rule (else exit 2)."""
+    from profilesmith.lint.catalog import code_problem
+    from profilesmith.lint.config import split_rules
 
-    try:
-        return load_config(config_file(config_path))
-    except ConfigError as exc:
-        fail(str(exc))
+    codes = split_rules(text)
+    problems = [f"{option}: {problem}" for code in codes
+                if (problem := code_problem(code)) is not None]
+    if problems:
+        fail_lines(problems)
+    return codes
 
 
 def config_file(config_path: str | None) -> str | None:
@@ -182,15 +184,17 @@ def _now(ctx: click.Context, param: click.Parameter, value: str | None) -> datet
 def checked_options(config_path: str | None, *, select: str | None = None,
                     ignore: str | None = None, strict: bool = False,
                     platforms: Sequence[str] = (), now: datetime | None = None) -> LintOptions:
-    """The LintOptions of check_options' values (a broken config file exits 2)."""
+    """The LintOptions of check_options' values (a broken config file, or a rule code
+    that names no rule, exits 2)."""
     from profilesmith.lint.config import ConfigError
     from profilesmith.lint.options import resolve
 
     try:
-        return resolve(config_file(config_path), select=select, ignore=ignore,
-                       platforms=platforms, strict=strict, now=now)
+        return resolve(config_file(config_path), select=rule_codes(select, "--select"),
+                       ignore=rule_codes(ignore, "--ignore"), platforms=platforms,
+                       strict=strict, now=now)
     except ConfigError as exc:
-        fail(str(exc))
+        fail_lines(str(exc).splitlines())
 
 
 def parse_now(text: str) -> datetime:

@@ -17,6 +17,7 @@ from profilesmith.cli.common import (
     jobs_option,
     note,
     read_stdin_if,
+    rule_codes,
     wrote,
 )
 from profilesmith.cli.reporting import ReportCommand, destinations, emit
@@ -42,6 +43,10 @@ STALE_SHOWN = 10  # stale baseline entries listed one per line; the rest are cou
               help="Write the report to FILE (the log on stdout stays readable), or to "
                    "standard output alone with '-'.")
 @check_options()
+@click.option("--skip-unrecognised", is_flag=True,
+              help="Treat .plist, .xml and .json files named on the command line as a "
+                   "directory walk does: skip those that are no Apple device-management "
+                   "document (for pre-commit, which names every matching file).")
 @jobs_option("linting")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Leave out the findings recorded in this baseline file.")
@@ -62,6 +67,7 @@ def lint(
     strict: bool,
     platforms: tuple[str, ...],
     now: datetime | None,
+    skip_unrecognised: bool,
     jobs: int,
     baseline_path: str | None,
     write_baseline: str | None,
@@ -78,10 +84,11 @@ def lint(
             fail(f"{option} -: a baseline is a file (standard output carries the report)")
     entries = _load_baseline(baseline_path) if baseline_path else None
     stdin = read_stdin_if("-" in paths)
+    codes = {"select": rule_codes(select, "--select"), "ignore": rule_codes(ignore, "--ignore")}
     try:
-        report = lint_paths(paths, select=select, ignore=ignore, platforms=platforms,
-                            config=config_file(config_path), strict=strict, now=now,
-                            jobs=jobs, stdin=stdin)
+        report = lint_paths(paths, platforms=platforms, config=config_file(config_path),
+                            strict=strict, now=now, jobs=jobs, stdin=stdin,
+                            skip_unrecognised=skip_unrecognised, **codes)
     except ProfilesmithError as exc:
         api_failure(exc)
     problems = list(report.errors)
@@ -146,7 +153,8 @@ def _apply_baseline(entries: Counter[Key], report: Report, path: str) -> Report:
     if applied.stale:
         note(f"{path}: {len(applied.stale)} entr{'y' if len(applied.stale) == 1 else 'ies'} "
              "no longer found (--write-baseline rewrites it)")
-    return Report(applied.findings, report.files, errors=report.errors, strict=report.strict)
+    return Report(applied.findings, report.files, errors=report.errors, strict=report.strict,
+                  skipped=report.skipped)
 
 
 def append_step_summary(path: str, report: ReporterInput) -> None:

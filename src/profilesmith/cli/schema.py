@@ -7,7 +7,7 @@ import os
 
 import click
 
-from profilesmith.cli.common import fail, wrote
+from profilesmith.cli.common import fail, note, wrote
 
 
 @click.group()
@@ -21,15 +21,16 @@ def list_schemas() -> None:
     from profilesmith.schema.bundle import entries
 
     for entry in entries():
-        click.echo(f"{entry.kind:<8} {entry.origin:<9} {entry.name}")
+        click.echo(f"{entry.kind:<16} {entry.origin:<9} {entry.name}")
 
 
 @schema.command()
 @click.argument("name")
 def show(name: str) -> None:
-    """Print one schema: a payload type, a command request type, or `profile`,
-    `profile-service`, `plist`."""
-    from profilesmith.schema.bundle import locate, read_text
+    """Print one schema: a payload type, a request type, a check-in MessageType, a
+    declaration Type, or `profile`, `profile-service`, `plist`, `response-envelope`.
+    KIND:NAME picks one where a name has several (`response:DeviceLock`)."""
+    from profilesmith.schema.bundle import kinds_of, locate, read_text
 
     path = locate(name)
     if path is None:
@@ -38,6 +39,10 @@ def show(name: str) -> None:
 
         fail(f"no schema for {name!r}{did_you_mean(name, names(), spread=0.1)} "
              "(see `profilesmith schema list`)")
+    others = kinds_of(name)[1:]
+    if others:
+        note(f"{name} also has a {' and a '.join(others)} schema: "
+             f"`profilesmith schema show {others[0]}:{name}`")
     data = json.loads(read_text(path))
     click.echo(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False))
 

@@ -26,8 +26,11 @@ __all__ = ["Comparison", "Difference", "Group", "compare", "configured", "not_co
 
 def not_comparable(doc: Document) -> str | None:
     """Why a readable document is not something to diff (a command, a Profile Service)."""
-    if doc.kind != "profile" and not any(f.severity is Severity.ERROR for f in doc.findings):
-        what = {"service": "a Profile Service payload", "command": "an MDM command"}
+    if not doc.is_configuration and not any(f.severity is Severity.ERROR
+                                            for f in doc.findings):
+        what = {"profile": "a Profile Service payload", "command": "an MDM command",
+                "response": "a command response", "checkin": "a check-in message",
+                "declaration": "a DDM declaration", "ddm-protocol": "a DDM protocol document"}
         return f"not a configuration profile ({what.get(doc.kind, 'no profile dictionary')})"
     return None
 

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import profilesmith.lint.rules  # noqa: F401  (registers the rules)
 from profilesmith.base.findings import Severity
+from profilesmith.base.text import did_you_mean
+from profilesmith.lint.config import LintOptions
 from profilesmith.lint.registry import RULES, Check, Rule, Scope
 
 
@@ -45,3 +47,30 @@ def checks(scope: Scope) -> list[Planned]:
 
 def known(rule_id: str) -> bool:
     return rule_id in all_rules()
+
+
+def code_problem(code: str) -> str | None:
+    """Why ``code`` names no rule (None when it names one: an ID, a prefix of IDs such
+    as ``SCH`` or ``MDM1``, or ALL)."""
+    rules = all_rules()
+    if code == "ALL" or any(rule_id.startswith(code) for rule_id in rules):
+        return None
+    family, number = code[:3], code[3:]
+    # the letter O for a zero, I or L for a one: typed from a printout
+    digits = number.translate(str.maketrans("OIL", "011"))
+    if digits != number and any(rule_id.startswith(family + digits) for rule_id in rules):
+        return f"unknown rule code {code!r} (did you mean {family + digits}?)"
+    families = sorted({rule.family for rule in rules.values()})
+    return f"unknown rule code {code!r}{did_you_mean(code, [*rules, *families])}"
+
+
+def option_problems(options: LintOptions) -> list[str]:
+    """Every rule code in ``options`` (select, ignore, per-file-ignores, severity) that
+    names no rule, as "setting: why" (a gate that selects nothing must not pass)."""
+    named = [("select", code) for code in options.select]
+    named += [("ignore", code) for code in options.ignore]
+    named += [(f"per-file-ignores.{glob}", code)
+              for glob, codes in options.per_file_ignores for code in codes]
+    named += [("severity", code) for code in options.severity]
+    return [f"{setting}: {problem}" for setting, code in named
+            if (problem := code_problem(code)) is not None]

@@ -42,7 +42,7 @@ class Summary(NamedTuple):
 
 
 def summarize(doc: Document) -> Summary | None:
-    if doc.kind != "profile":
+    if not doc.is_configuration:
         return None
     identifier = doc.root.get("PayloadIdentifier")
     uuids = [(value, f"{pointer}/PayloadUUID") for pointer, holder in doc.holders()

@@ -7,7 +7,8 @@ from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 PROFILE_SUFFIXES = (".mobileconfig",)
-MAYBE_SUFFIXES = (".plist",)
+# linted when met in a directory walk only if their content is a recognised message
+MAYBE_SUFFIXES = (".plist", ".xml", ".json")
 
 
 class Target(NamedTuple):
@@ -45,5 +46,6 @@ def _walk(top: str) -> Iterator[Target]:
 
 
 def is_maybe(target: Target) -> bool:
-    """A ``.plist`` found by a directory walk: linted only if its root is a profile."""
+    """A ``.plist``, ``.xml`` or ``.json`` file found by a directory walk: linted only
+    if its content is a recognised Apple device-management message."""
     return not target.explicit and target.path.lower().endswith(MAYBE_SUFFIXES)

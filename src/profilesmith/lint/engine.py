@@ -26,11 +26,17 @@ class FileResult(NamedTuple):
     internal_errors: Sequence[str] = ()
     # why the file could not be read at all (a usage error: exit 2)
     unreadable: str | None = None
+    kind: str = "unknown"  # plist.kinds: profile, command, response, ...
+    type: str | None = None  # PayloadType, RequestType, MessageType or declaration Type
 
     def entry(self) -> dict[str, Any]:
+        """The report's files[] entry (the JSON contract's keys first)."""
         data: dict[str, Any] = {"path": self.path, "format": self.format, "signed": self.signed}
         if self.encrypted:
             data["encrypted"] = True
+        data["kind"] = self.kind
+        if self.type is not None:
+            data["type"] = self.type
         return data
 
 
@@ -39,13 +45,15 @@ def lint_document(doc: Document, options: LintOptions) -> FileResult:
     ctx = Context(options)
     raw: list[Finding] = list(doc.findings)
     errors: list[str] = []
-    if isinstance(doc.root, dict) or doc.signature is not None:
+    if doc.root is not None or doc.signature is not None:
         for rule_id, hit in _hits(doc, ctx, errors):
             raw.append(make_finding(doc, rule_id, hit))
+    kept = [f for f in raw if _keep(doc, f, options)]
+    if doc.suppressions.directives:  # after _keep: it records which codes suppressed
+        kept.extend(_suppression_findings(doc, options))
     findings = [
         f.replace(severity=options.severity_of(f.rule, f.severity)) if options.severity else f
-        for f in raw
-        if _keep(doc, f, options)
+        for f in kept
     ]
     findings.sort()
     return FileResult(
@@ -56,7 +64,19 @@ def lint_document(doc: Document, options: LintOptions) -> FileResult:
         findings=findings,
         summary=summarize(doc),
         internal_errors=errors,
+        kind=doc.kind,
+        type=type_of(doc),
     )
+
+
+def type_of(doc: Document) -> str | None:
+    """What the report names the document's type: its own, or for a response the
+    command it answers (when that can be told)."""
+    if doc.kind == "response" and isinstance(doc.root, dict):
+        from profilesmith.schema import messages
+
+        return messages.answer(doc).request_type
+    return doc.type
 
 
 def lint_findings(
@@ -148,12 +168,24 @@ def make_finding(doc: Document, rule_id: str, hit: Hit) -> Finding:
 
 
 def _keep(doc: Document, finding: Finding, options: LintOptions) -> bool:
-    if not options.enabled(finding.rule) or options.ignored_for(doc.path, finding.rule):
+    if not options.enabled(finding.rule):
         return False
+    # before per-file-ignores, so that a suppression they make redundant counts as used
     if doc.suppressions and doc.suppressions.covers(finding):
+        return False
+    if options.ignored_for(doc.path, finding.rule):
         return False
     if doc.unreadable and not finding.rule.startswith("PAR"):
         # the reader already reported the value; anything said about it would be noise
         pointer = finding.pointer
         return not any(pointer == bad or pointer.startswith(bad + "/") for bad in doc.unreadable)
     return True
+
+
+def _suppression_findings(doc: Document, options: LintOptions) -> Iterator[Finding]:
+    from profilesmith.lint.suppression import suppression_hits
+
+    for rule_id, hit, line in suppression_hits(doc, options):
+        if options.enabled(rule_id) and not options.ignored_for(doc.path, rule_id):
+            yield Finding(doc.path, line, None, hit.pointer, rule_id,
+                          catalog.get(rule_id).severity, hit.message)

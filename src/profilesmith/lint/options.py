@@ -15,7 +15,13 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from profilesmith.lint.config import LintOptions, load_config, parse_platforms, split_rules
+from profilesmith.lint.config import (
+    ConfigError,
+    LintOptions,
+    load_config,
+    parse_platforms,
+    split_rules,
+)
 
 
 def rule_list(value: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -43,8 +49,13 @@ def resolve(
     where: str = "platforms",
 ) -> LintOptions:
     """The options of ``config`` (a file; None: the defaults) with the arguments laid
-    over them. Raises ConfigError (a usage error) for a bad file or platform name."""
+    over them. Raises ConfigError (a usage error; one line per problem) for a bad file, a
+    rule code that names no rule (in the file: "FILE: setting: why"; in ``select`` or
+    ``ignore``: "select: why") or a platform name it does not know."""
+    from profilesmith.lint.catalog import code_problem, option_problems
+
     options = load_config(config)
+    problems = [f"{config}: {problem}" for problem in option_problems(options)]
     changes: dict[str, Any] = {"strict": strict or options.strict}
     selected = rule_list(select)
     if selected:
@@ -52,6 +63,11 @@ def resolve(
     ignored = rule_list(ignore)
     if ignored:
         changes["ignore"] = options.ignore + ignored
+    problems += [f"{setting}: {problem}" for setting, codes in (("select", selected),
+                                                                  ("ignore", ignored))
+                 for code in codes if (problem := code_problem(code)) is not None]
+    if problems:
+        raise ConfigError("\n".join(problems))
     names = [platforms] if isinstance(platforms, str) else list(platforms)
     if names:
         changes["platforms"] = frozenset(parse_platforms(names, where=where))

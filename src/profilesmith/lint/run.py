@@ -21,13 +21,16 @@ class LintRun(NamedTuple):
     findings: list[Finding]
     usage_errors: list[str]
     internal_errors: list[str]
+    # files a directory walk met that are no Apple device-management document
+    skipped: int = 0
 
 
 
 def lint_target(
     target: Target, options: LintOptions, stdin: bytes | None = None
 ) -> FileResult | None:
-    """The file's FileResult, or None to skip it (a .plist that is not a profile)."""
+    """The file's FileResult, or None to skip it (a .plist, .xml or .json file of a
+    directory walk that is no Apple device-management document)."""
     if target.path == "-":
         doc = read_bytes(stdin or b"", "-")
     else:
@@ -36,7 +39,7 @@ def lint_target(
         except OSError as exc:
             why = f"{target.path}: cannot read ({exc.strerror or exc})"
             return FileResult(target.path, "unknown", False, False, [], unreadable=why)
-    if is_maybe(target) and doc.kind not in ("profile", "service"):
+    if is_maybe(target) and doc.kind == "unknown":
         return None
     return lint_document(doc, options)
 
@@ -63,8 +66,11 @@ def lint_targets(
     files: list[FileResult] = []
     usage: list[str] = []
     internal: list[str] = []
+    skipped = 0
     for outcome in outcomes:
-        if outcome is not None:
+        if outcome is None:
+            skipped += 1
+        else:
             files.append(outcome)
             internal.extend(outcome.internal_errors)
             if outcome.unreadable:
@@ -72,7 +78,7 @@ def lint_targets(
     findings = [f for result in files for f in result.findings]
     findings.extend(_place(list(_corpus_findings(files, options, internal)), stdin))
     findings.sort()
-    return LintRun(files, findings, usage, internal)
+    return LintRun(files, findings, usage, internal, skipped)
 
 
 # Starting a worker process and importing the linter into it costs about as much as

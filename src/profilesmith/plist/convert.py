@@ -51,10 +51,14 @@ def sniff(data: bytes, path: str) -> str:
 
 def load(data: bytes, path: str) -> Loaded:
     kind = sniff(data, path)
-    if kind == "json":
-        return Loaded(_from_json(data, path))
-    if kind == "yaml":
-        return Loaded(_from_yaml(data, path))
+    if kind in ("json", "yaml"):
+        value = _from_json(data, path) if kind == "json" else _from_yaml(data, path)
+        if not isinstance(value, dict | list):
+            # any text is a YAML scalar: writing it out as a <string> plist converts nothing
+            raise ConvertError(f"{path}: not a property list: the text reads as "
+                               f"{'a JSON' if kind == 'json' else 'a YAML'} "
+                               f"{_scalar_name(value)}, not a mapping or a list")
+        return Loaded(value)
     from profilesmith.plist.reader import read_bytes
 
     doc = read_bytes(data, path)
@@ -66,6 +70,12 @@ def load(data: bytes, path: str) -> Loaded:
         loaded.notes.append(f"{path} is signed: the output holds its content, unsigned "
                             "(the signature is not carried over)")
     return loaded
+
+
+def _scalar_name(value: Any) -> str:
+    names = {str: "string", bool: "boolean", int: "integer", float: "number",
+             bytes: "binary value"}
+    return names.get(type(value), "date")
 
 
 def unusable(doc: Document) -> str | None:

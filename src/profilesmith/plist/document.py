@@ -7,10 +7,10 @@ from typing import Any, Literal, NamedTuple
 
 from profilesmith.base.findings import Finding, rule_selected
 from profilesmith.base.pointers import join_pointer, parent_pointer
+from profilesmith.plist.kinds import SERVICE, Kind, KindName, classify
 from profilesmith.plist.problems import severity
 
-Format = Literal["xml", "binary", "cms", "unknown"]
-Kind = Literal["profile", "service", "command", "other"]
+Format = Literal["xml", "binary", "cms", "json", "unknown"]
 
 # The classes here are plain (no dataclasses): they are created on every lint, and
 # generating dataclass methods at import costs a noticeable share of a one-file run.
@@ -25,10 +25,20 @@ class SignatureFacts(NamedTuple):
     indefinite_length: bool
 
 
-class Suppressions:
-    """Inline ``<!-- profilesmith: ignore ... -->`` directives."""
+class Directive(NamedTuple):
+    """One ``<!-- profilesmith: ignore A,B -->`` comment: where it is and what it names."""
 
-    __slots__ = ("by_line", "by_pointer", "whole_file")
+    line: int | None  # of the comment
+    rules: frozenset[str]  # rule IDs or prefixes, as written (upper case)
+    pointer: str | None  # the member it is attached to ("" for the whole file)
+
+
+class Suppressions:
+    """Inline ``<!-- profilesmith: ignore ... -->`` directives, and which of their rule
+    codes suppressed a finding (so that a suppression that suppresses nothing is said)."""
+
+    __slots__ = ("_line_owner", "_pointer_owner", "_whole_owner", "by_line", "by_pointer",
+                 "directives", "used", "whole_file")
 
     def __init__(self) -> None:
         self.whole_file: set[str] = set()
@@ -36,23 +46,61 @@ class Suppressions:
         self.by_pointer: dict[str, set[str]] = {}
         # line number -> rule IDs ignored for findings on that line
         self.by_line: dict[int, set[str]] = {}
+        self.directives: list[Directive] = []
+        # (directive index, rule code) that suppressed at least one finding
+        self.used: set[tuple[int, str]] = set()
+        self._whole_owner: dict[str, int] = {}
+        self._line_owner: dict[int, int] = {}
+        self._pointer_owner: dict[str, int] = {}
 
     def __bool__(self) -> bool:
         return bool(self.whole_file or self.by_pointer or self.by_line)
 
+    def add_whole_file(self, rules: set[str], line: int | None) -> None:
+        if rules:
+            self.directives.append(Directive(line, frozenset(rules), ""))
+            self.whole_file |= rules
+            for code in rules:
+                self._whole_owner.setdefault(code, len(self.directives) - 1)
+
+    def add_before(self, rules: set[str], line: int | None, next_line: int) -> int:
+        """A directive on the line(s) before ``next_line``; returns its index, for
+        :meth:`attach` once the key it stands before is known."""
+        self.directives.append(Directive(line, frozenset(rules), None))
+        self.by_line.setdefault(next_line, set()).update(rules)
+        self._line_owner[next_line] = len(self.directives) - 1
+        return len(self.directives) - 1
+
+    def attach(self, index: int, pointer: str) -> None:
+        directive = self.directives[index]
+        self.directives[index] = directive._replace(pointer=pointer)
+        self.by_pointer[pointer] = set(directive.rules)
+        self._pointer_owner[pointer] = index
+
     def covers(self, finding: Finding) -> bool:
-        if rule_selected(self.whole_file, finding.rule):
+        rule = finding.rule
+        if rule_selected(self.whole_file, rule):
+            for code in self.whole_file:
+                if code == "ALL" or rule.startswith(code):
+                    self.used.add((self._whole_owner.get(code, -1), code))
             return True
         on_line = self.by_line.get(finding.line, ()) if finding.line is not None else ()
-        if on_line and rule_selected(on_line, finding.rule):
+        if on_line and rule_selected(on_line, rule):
+            self._mark(self._line_owner.get(finding.line or 0, -1), on_line, rule)
             return True
         pointer: str | None = finding.pointer
         while pointer is not None:
             rules = self.by_pointer.get(pointer)
-            if rules and rule_selected(rules, finding.rule):
+            if rules and rule_selected(rules, rule):
+                self._mark(self._pointer_owner.get(pointer, -1), rules, rule)
                 return True
             pointer = parent_pointer(pointer)
         return False
+
+    def _mark(self, index: int, codes: set[str], rule: str) -> None:
+        for code in codes:
+            if code == "ALL" or rule.startswith(code):
+                self.used.add((index, code))
 
 
 class Payload:
@@ -101,6 +149,9 @@ class Document:
         self.duplicates: list[str] = []
         # positions.XmlLocator for XML documents; None for binary plists (no lines)
         self.locator: Any = None
+        # facts other layers derive from the tree, computed once (which command a
+        # response answers, ...)
+        self.derived: dict[str, Any] = {}
         self._payloads: list[Payload] | None = None
         self._kind: tuple[Any, Kind] | None = None
 
@@ -137,31 +188,32 @@ class Document:
         return isinstance(self.root, dict) and self.root.get("IsEncrypted") is True
 
     @property
-    def kind(self) -> Kind:
-        """What the root dictionary is: a profile, a Profile Service, an MDM command.
-
-        Worked out once, when the reader is done (rules ask for it again and again)."""
+    def classification(self) -> Kind:
+        """What the root is (plist.kinds), worked out once when the reader is done (rules
+        ask for it again and again) and again only if the root is replaced."""
         if self._kind is None or self._kind[0] is not self.root:
-            self._kind = (self.root, self._classify())
+            self._kind = (self.root, classify(self.root))
         return self._kind[1]
 
-    def _classify(self) -> Kind:
-        root = self.root
-        if not isinstance(root, dict):
-            return "other"
-        payload_type = root.get("PayloadType")
-        if payload_type == "Profile Service":
-            return "service"
-        if payload_type == "Configuration" or "PayloadContent" in root:
-            return "profile"
-        if isinstance(root.get("Command"), dict):
-            return "command"
-        return "other"
+    @property
+    def kind(self) -> KindName:
+        """profile, command, response, checkin, declaration, ddm-protocol or unknown."""
+        return self.classification.kind
+
+    @property
+    def type(self) -> str | None:
+        """The PayloadType, RequestType, MessageType or declaration Type, where known."""
+        return self.classification.type
+
+    @property
+    def is_configuration(self) -> bool:
+        """A configuration profile (payloads in PayloadContent), not a Profile Service."""
+        return self.kind == "profile" and self.type != SERVICE
 
     def holders(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """A profile's top-level dictionary and every payload dictionary, with their
         pointers: where PayloadIdentifier and PayloadUUID live."""
-        if self.kind == "profile":
+        if self.is_configuration:
             yield "", self.root
             for payload in self.payloads():
                 yield payload.pointer, payload.value
@@ -174,7 +226,7 @@ class Document:
         """
         if self._payloads is None:
             found: list[Payload] = []
-            content = self.root.get("PayloadContent") if self.kind == "profile" else None
+            content = self.root.get("PayloadContent") if self.is_configuration else None
             if isinstance(content, list):
                 found = [
                     Payload(index, f"/PayloadContent/{index}", item)

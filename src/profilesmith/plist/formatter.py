@@ -44,7 +44,7 @@ def format_bytes(
 
     size = len(data) if size is None else size
     doc = too_large(path, size) if size > files.MAX_BYTES else read_bytes(data, path)
-    if only_profiles and doc.kind not in ("profile", "service"):
+    if only_profiles and doc.kind != "profile":
         return Formatted("skipped")
     if doc.format == "cms" and doc.signature is not None:
         return Formatted("signed", message=f"{path}: signed; left untouched "

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from profilesmith.base.lazyre import lazy
-from profilesmith.base.pointers import unescape_pointer_token
+from profilesmith.base.pointers import escape_pointer_token, unescape_pointer_token
 
 _START_TAG = lazy(r"<([A-Za-z_][\w.\-]*)")
 
@@ -45,6 +45,29 @@ def array_items(element: Any) -> Iterator[Any]:
     for child in element:
         if isinstance(child.tag, str) and child.tag != "key":
             yield child
+
+
+def pointer_of(element: Any, root: Any) -> str:
+    """The JSON Pointer of ``element`` inside the value tree rooted at ``root`` (the
+    inverse of XmlLocator.element; an element outside the tree is the root)."""
+    tokens: list[str] = []
+    node = element
+    while node is not None and node is not root:
+        parent = node.getparent()
+        if parent is None:
+            return ""
+        if parent.tag == "dict":
+            key = next((k for k, _, value in dict_members(parent) if value is node), None)
+            if key is None:
+                return ""
+            tokens.append(escape_pointer_token(key))
+        elif parent.tag == "array":
+            index = next((i for i, item in enumerate(array_items(parent)) if item is node), None)
+            if index is None:
+                return ""
+            tokens.append(str(index))
+        node = parent
+    return "".join("/" + t for t in reversed(tokens))
 
 
 class XmlLocator:

@@ -14,24 +14,27 @@ ERROR, WARNING = Severity.ERROR, Severity.WARNING
 _XML = "profilesmith.plist.xmlplist"
 _READER = "profilesmith.plist.reader"
 _BINARY = "profilesmith.plist.binary"
+_JSON = "profilesmith.plist.json_reader"
 
 # rule ID -> (severity, the modules that report it)
 PROBLEMS: dict[str, tuple[Severity, tuple[str, ...]]] = {
     "PAR001": (ERROR, (_XML,)),
     "PAR002": (ERROR, (_READER, _XML, _BINARY)),
     "PAR003": (ERROR, (_XML,)),
-    "PAR004": (ERROR, (_XML,)),
-    "PAR005": (ERROR, (_XML,)),
+    "PAR004": (ERROR, (_XML, _JSON)),
+    "PAR005": (ERROR, (_XML, _JSON)),
     "PAR006": (ERROR, (_XML,)),
-    "PAR007": (ERROR, (_XML, _BINARY)),
+    "PAR007": (ERROR, (_XML, _BINARY, _JSON)),
     "PAR008": (ERROR, (_XML,)),
     "PAR009": (ERROR, (_XML,)),
     "PAR010": (ERROR, (_READER,)),
     "PAR011": (WARNING, (_READER,)),
     "PAR012": (ERROR, (_READER,)),
     "PAR013": (ERROR, (_READER,)),
-    "PAR014": (ERROR, (_BINARY,)),
+    "PAR014": (ERROR, (_BINARY, _JSON)),
     "PAR015": (WARNING, (_XML,)),
+    "PAR016": (ERROR, (_XML,)),
+    "PAR017": (ERROR, (_JSON,)),
 }
 
 

@@ -1,4 +1,5 @@
-"""bytes -> Document, for XML plists, binary plists and CMS-signed profiles.
+"""bytes -> Document, for XML plists, binary plists, CMS-signed profiles and JSON (DDM
+declarations, and the JSON projection of property lists).
 
 No exception leaves :func:`read_bytes`: whatever is wrong with the input becomes a
 ``PAR`` finding with the best position the format offers.
@@ -52,6 +53,17 @@ def _read(data: bytes, path: str, *, nested: bool) -> Document:
         return read_binary(data, path)
     if data[:1] == b"\x30" and not nested:
         return _read_cms(data, path)
+    head = data.lstrip(_UTF8_BOM + _WHITESPACE)[:1]
+    if head in (b"{", b"["):
+        from profilesmith.plist.json_reader import read_json
+
+        return read_json(data, path)
+    if head != b"<" and path.lower().endswith((".yaml", ".yml")):
+        doc = Document(path=path, format="unknown", content=data)
+        doc.report("PAR002", "", "a YAML file, not a property list: lint reads XML, binary "
+                   "and signed property lists and JSON (convert it first: profilesmith "
+                   "convert FILE -o OUT.mobileconfig --to xml)", line=1)
+        return doc
     return _read_xml(data, path)
 
 

@@ -19,7 +19,7 @@ from lxml import etree
 from profilesmith.base.lazyre import lazy
 from profilesmith.base.pointers import escape_pointer_token
 from profilesmith.plist.document import Document
-from profilesmith.plist.positions import XmlLocator, element_text
+from profilesmith.plist.positions import XmlLocator, element_text, pointer_of
 
 # Hardened: no entity substitution, no DTD or network access, libxml2's default depth
 # and size limits (no huge_tree), comments kept because they carry suppressions.
@@ -47,6 +47,9 @@ _SPACE_TABLE = str.maketrans("", "", " \t\r\n")
 _INT_MIN, _INT_END = -(2**63), 2**64
 _Comment = etree.Comment
 _ENTITY_TYPE = etree._Entity
+# text directly inside a <dict> or <array> (not in one of its elements): one pass in C
+# rather than a test of every element's tail in the decoding loops
+_STRAY_TEXT = etree.XPath("//dict/text()[normalize-space()] | //array/text()[normalize-space()]")
 
 
 def directive_rules(comment: str | None) -> set[str]:
@@ -78,7 +81,10 @@ def decode_xml(doc: Document, data: bytes, offset: int) -> None:
             doc.report("PAR003", "", "DTD declares entities; refused (entity expansion attacks)",
                        line=1 + offset)
             return
-    _Decoder(doc, offset).run(top)
+    decoder = _Decoder(doc, offset)
+    decoder.run(top)
+    if doc.root is not None:
+        decoder.stray_text(top)
 
 
 def _syntax_message(exc: etree.XMLSyntaxError) -> str:
@@ -108,14 +114,16 @@ class _Decoder:
         suppressions = self.doc.suppressions
         for sibling in top.itersiblings(preceding=True):
             if sibling.tag is _Comment:
-                suppressions.whole_file |= directive_rules(sibling.text)
+                suppressions.add_whole_file(directive_rules(sibling.text),
+                                            self.comment_line(sibling))
         value_element = top
         if top.tag == "plist":
             values: list[Any] = []
             for child in top:
                 if child.tag is _Comment:
                     if not values:
-                        suppressions.whole_file |= directive_rules(child.text)
+                        suppressions.add_whole_file(directive_rules(child.text),
+                                                    self.comment_line(child))
                 elif isinstance(child.tag, str):
                     values.append(child)
             self.locator = XmlLocator(values[0] if values else top, self.offset,
@@ -168,7 +176,7 @@ class _Decoder:
         result: dict[str, Any] = {}
         key: str | None = None
         key_element: Any = None
-        pending: set[str] | None = None
+        pending: int | None = None  # the directive before the next key
         for child in element:
             tag = child.tag
             if tag == "key":
@@ -179,7 +187,8 @@ class _Decoder:
                 continue
             if tag.__class__ is not str:
                 if tag is _Comment:
-                    pending = self.directive(child) or pending
+                    found = self.directive(child)
+                    pending = pending if found is None else found
                 continue
             if key is None:
                 self.error("PAR009", pointer, f"<{tag}> in a <dict> without a <key>", child,
@@ -191,8 +200,8 @@ class _Decoder:
                 value = self.value(child, f"{pointer}/{escape_pointer_token(key)}")
             if key in result:
                 self.duplicates.append(f"{pointer}/{escape_pointer_token(key)}")
-            if pending:
-                self.doc.suppressions.by_pointer[f"{pointer}/{escape_pointer_token(key)}"] = pending
+            if pending is not None:
+                self.doc.suppressions.attach(pending, f"{pointer}/{escape_pointer_token(key)}")
                 pending = None
             result[key] = value
             key = None
@@ -200,13 +209,30 @@ class _Decoder:
             self.missing_value(pointer, key, key_element)
         return result
 
-    def directive(self, comment: Any) -> set[str] | None:
+    def directive(self, comment: Any) -> int | None:
+        """The index of the directive ``comment`` is (None when it is no directive)."""
         rules = directive_rules(comment.text)
         if not rules:
             return None
+        line = self.comment_line(comment)
         end = comment.sourceline + self.offset + (comment.text or "").count("\n")
-        self.doc.suppressions.by_line.setdefault(end + 1, set()).update(rules)
-        return rules
+        return self.doc.suppressions.add_before(rules, line, end + 1)
+
+    def stray_text(self, top: Any) -> None:
+        """PAR016 for text between the elements of a <dict> or <array>, which plutil
+        refuses and the decoder would otherwise drop without a word."""
+        for text in _STRAY_TEXT(top)[:20]:
+            holder = text.getparent()  # the element before the text, or the container
+            container = holder.getparent() if text.is_tail else holder
+            pointer = pointer_of(container, self.locator.root)
+            where = holder if text.is_tail else container
+            line, column = self.locator.position(where)
+            self.doc.report("PAR016", pointer, f"text {_shown(str(text))} between the elements "
+                            f"of {'an' if container.tag == 'array' else 'a'} <{container.tag}>",
+                            line=line, column=column)
+
+    def comment_line(self, comment: Any) -> int | None:
+        return comment.sourceline + self.offset if comment.sourceline else None
 
     def missing_value(self, pointer: str, key: str, key_element: Any) -> None:
         member = f"{pointer}/{escape_pointer_token(key)}"

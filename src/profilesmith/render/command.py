@@ -29,7 +29,7 @@ def check_payload(name: str, data: bytes, path: str, options: LintOptions) -> li
     if any(f.severity is Severity.ERROR for f in findings) or lines:
         raise CommandError([*lines, f"{path}: not embedded: the profile has errors "
                             "(--no-lint embeds it anyway)"], code=1, findings=findings)
-    if doc.kind not in ("profile", "service"):
+    if doc.kind != "profile":
         raise CommandError([f"{path}: not a configuration profile (--no-lint embeds it "
                             "anyway)"], code=1, findings=findings)
     return findings

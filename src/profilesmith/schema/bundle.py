@@ -87,17 +87,38 @@ def command_schema_path(request_type: Any) -> str | None:
     return _schema_for("commands", "RequestType", request_type)
 
 
+def checkin_schema_path(message_type: Any) -> str | None:
+    if not isinstance(message_type, str):
+        return None
+    return _schema_for("checkin", "MessageType", message_type)
+
+
+def declaration_schema_path(declaration_type: Any) -> str | None:
+    if not isinstance(declaration_type, str):
+        return None
+    return _schema_for("declarations", "Type", declaration_type)
+
+
+def ddm_protocol_schema_path(name: Any) -> str | None:
+    """The schema of a DDM protocol document (StatusReport, TokensResponse,
+    DeclarationItemsResponse)."""
+    if not isinstance(name, str):
+        return None
+    return _schema_for("ddm-protocol", "", name)
+
+
 # -- the catalogue (profilesmith schema list/show/export) -------------------------------------
 
 
 class Entry(NamedTuple):
-    kind: str  # "profile" | "payload" | "command" | "shared"
+    kind: str  # "profile", "payload", "command", "response", ... (see FOLDERS), "shared"
     origin: str  # "generated" | "curated"
     name: str  # the payload or request type ("profile", "profile-service", "plist")
     path: str  # relative to the schemas directory
 
 
-_TOP_FILES = {"profile": "profile", "profile-service": "profile", "plist": "shared"}
+_TOP_FILES = {"profile": "profile", "profile-service": "profile", "plist": "shared",
+              "response-envelope": "response"}
 
 
 def schema_root() -> Traversable:
@@ -107,7 +128,7 @@ def schema_root() -> Traversable:
 
 @cache
 def available(folder: str) -> frozenset[str]:
-    """The types with a schema in ``payloads`` or ``commands``."""
+    """The types with a schema in one of the FOLDERS (``payloads``, ``commands``, ...)."""
     suffix = ".schema.json"
     directory = schema_root().joinpath(folder)
     if not directory.is_dir():
@@ -116,14 +137,18 @@ def available(folder: str) -> frozenset[str]:
                      if entry.name.endswith(suffix))
 
 
-_FOLDERS = (("payloads", "payload"), ("commands", "command"))
+# schema folder -> the catalogue's kind for its files, in listing (and look-up) order
+FOLDERS = (("payloads", "payload"), ("commands", "command"), ("responses", "response"),
+           ("checkin", "checkin"), ("checkin-responses", "checkin-response"),
+           ("errors", "error"), ("declarations", "declaration"),
+           ("ddm-credentials", "credential"), ("ddm-protocol", "ddm-protocol"))
 
 
 def _files() -> list[tuple[str, str, str]]:
-    """(kind, name, path) of every bundled schema: top-level files first, then payloads,
-    then commands."""
+    """(kind, name, path) of every bundled schema: top-level files first, then each folder
+    of FOLDERS."""
     found = [(kind, name, f"{name}.schema.json") for name, kind in _TOP_FILES.items()]
-    for folder, kind in _FOLDERS:
+    for folder, kind in FOLDERS:
         found.extend((kind, name, f"{folder}/{name}.schema.json")
                      for name in sorted(available(folder)))
     return found
@@ -140,7 +165,7 @@ def _entry(kind: str, name: str, path: str) -> Entry:
 
 
 def entries() -> list[Entry]:
-    """Every bundled schema, top-level files first, then payloads, then commands."""
+    """Every bundled schema, top-level files first, then each folder of FOLDERS."""
     return [_entry(kind, name, path) for kind, name, path in _files()]
 
 
@@ -150,15 +175,24 @@ def paths() -> list[str]:
 
 
 def _locate(name: str) -> tuple[str, str] | None:
-    """(kind, path) of the schema called ``name``: a top-level file, else a payload type,
-    else a request type."""
+    """(kind, path) of the schema called ``name``: a top-level file, else the first folder
+    of FOLDERS that has it; ``KIND:NAME`` (``response:DeviceLock``) picks the folder."""
     kind = _TOP_FILES.get(name)
     if kind is not None:
         return kind, f"{name}.schema.json"
-    for folder, kind in _FOLDERS:
-        if name in available(folder):
+    wanted, colon, rest = name.partition(":")
+    for folder, kind in FOLDERS:
+        if colon and wanted == kind and rest in available(folder):
+            return kind, f"{folder}/{rest}.schema.json"
+        if not colon and name in available(folder):
             return kind, f"{folder}/{name}.schema.json"
     return None
+
+
+def kinds_of(name: str) -> list[str]:
+    """Every catalogue kind with a schema called ``name`` (a request type has a command
+    and a response schema)."""
+    return [kind for folder, kind in FOLDERS if name in available(folder)]
 
 
 def locate(name: str) -> str | None:

@@ -8,7 +8,14 @@ from typing import Any
 
 from profilesmith.base.findings import Hit
 from profilesmith.plist.document import Document
-from profilesmith.schema.bundle import command_schema_path, payload_schema_path, validator
+from profilesmith.schema.bundle import (
+    checkin_schema_path,
+    command_schema_path,
+    ddm_protocol_schema_path,
+    declaration_schema_path,
+    payload_schema_path,
+    validator,
+)
 
 # -- device tolerances ---------------------------------------------------------------------
 # Apple's data calls these keys required (or lists every allowed key), yet devices install
@@ -34,20 +41,20 @@ class Target:
         self.pointer = pointer
         self.value = value
         self.label = label  # "the profile", "com.apple.mdm payload", ...
-        self.level = level  # "profile" | "payload" | "command"
+        self.level = level  # "profile" | "payload" | "command" | "message"
 
 
 def targets(doc: Document) -> Iterator[Target]:
     kind = doc.kind
     root = doc.root
-    if kind == "profile":
+    if doc.is_configuration:
         yield Target("profile.schema.json", "", root, "the profile", "profile")
         for payload in doc.payloads():
             path = payload_schema_path(payload.type)
             if path is not None:
                 yield Target(path, payload.pointer, payload.value, f"{payload.type} payload",
                              "payload")
-    elif kind == "service":
+    elif kind == "profile":  # a Profile Service
         yield Target("profile-service.schema.json", "", root, "the Profile Service profile",
                      "profile")
     elif kind == "command":
@@ -56,6 +63,27 @@ def targets(doc: Document) -> Iterator[Target]:
         if path is not None:
             yield Target(path, "/Command", command, f"{command['RequestType']} command",
                          "command")
+    elif kind == "response":
+        from profilesmith.schema import messages
+
+        request_type = messages.answer(doc).request_type
+        if request_type is None:
+            yield Target(messages.ENVELOPE, "", root, "the response", "message")
+        else:
+            yield Target(messages.schema_path(request_type), "", root,
+                         f"the {request_type} response", "message")
+    elif kind == "checkin":
+        path = checkin_schema_path(doc.type)
+        if path is not None:
+            yield Target(path, "", root, f"the {doc.type} check-in message", "message")
+    elif kind == "declaration":
+        path = declaration_schema_path(doc.type)
+        if path is not None:
+            yield Target(path, "", root, f"the {doc.type} declaration", "declaration")
+    elif kind == "ddm-protocol":
+        path = ddm_protocol_schema_path(doc.type)
+        if path is not None:
+            yield Target(path, "", root, f"the {doc.type} document", "message")
 
 
 def check(doc: Document, platforms: Iterable[str] = ()) -> Iterator[tuple[str, Hit]]:

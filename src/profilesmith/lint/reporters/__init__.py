@@ -22,6 +22,8 @@ class Report(NamedTuple):
     files: Sequence[dict[str, Any]] = ()
     # --strict: warnings fail the run too (the junit reporter marks them as failures)
     strict: bool = False
+    # files of directory walks left out: no Apple device-management document
+    skipped: int = 0
     # what stopped the run or part of it (a missing path, an unreadable file, an internal
     # error): exit 2. The json and sarif documents carry them, so that they stay valid
     # documents that say what went wrong.

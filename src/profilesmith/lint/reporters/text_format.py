@@ -56,5 +56,11 @@ def summary_line(report: Report) -> str:
     files = len(report.files)
     noun = "file" if files == 1 else "files"
     if not report.findings:
-        return f"{files} {noun} checked: no findings"
-    return f"{files} {noun} checked: {errors} error(s), {warnings} warning(s), {infos} info"
+        line = f"{files} {noun} checked: no findings"
+    else:
+        line = f"{files} {noun} checked: {errors} error(s), {warnings} warning(s), {infos} info"
+    if report.skipped:
+        noun = "file" if report.skipped == 1 else "files"
+        line += (f"; {report.skipped} {noun} skipped: not Apple device-management "
+                 "messages")
+    return line

@@ -17,16 +17,18 @@ from profilesmith.lint.rules import (  # noqa: F401
     commands,
     encryption,
     mdm,
+    messages,
     parse,
     scep,
     schema,
     secrets,
     signature,
     structure,
+    suppression,
     update,
 )
 
 MODULES = (
-    "certificates", "commands", "encryption", "mdm", "parse", "scep", "schema", "secrets",
-    "signature", "structure", "update",
+    "certificates", "commands", "encryption", "mdm", "messages", "parse", "scep", "schema",
+    "secrets", "signature", "structure", "suppression", "update",
 )

@@ -37,14 +37,15 @@ def request_type_missing(doc: Document, ctx: Context) -> Iterator[Hit]:
         yield Hit("/Command/RequestType", "RequestType must be a string")
 
 
-@rule("CMD002", Severity.WARNING)
+@rule("CMD002", Severity.ERROR)
 def request_type_unknown(doc: Document, ctx: Context) -> Iterator[Hit]:
     """RequestType is not a command in Apple's data.
 
     Usually a misspelling (Devicelock, DeviceLocks): the device answers an unknown
-    command with an error. A warning, because Apple adds commands faster than this
-    tool's data follows them; the schema checks of the Command dictionary need a known
-    request type, so none run. Names are case-sensitive.
+    command with an error (RequestType is case-sensitive), so it is an error. A command
+    newer than the bundled data is reported too: pass a newer copy of Apple's data, or
+    ignore CMD002 for it. The schema checks of the Command dictionary need a known
+    request type, so none run.
 
     Fails:   <key>RequestType</key><string>Devicelock</string>
     Passes:  <key>RequestType</key><string>DeviceLock</string>

@@ -18,7 +18,7 @@ _BLOB = "/EncryptedPayloadContent"
 
 
 def _encrypted_profile(doc: Document) -> bool:
-    return doc.kind == "profile" and doc.root.get("IsEncrypted") is True
+    return doc.is_configuration and doc.root.get("IsEncrypted") is True
 
 
 @rule("ENC001", Severity.INFO)
@@ -94,7 +94,7 @@ def inconsistent_encryption_keys(doc: Document, ctx: Context) -> Iterator[Hit]:
     Fails:   <key>EncryptedPayloadContent</key><data>...</data>  without IsEncrypted
     Passes:  <key>IsEncrypted</key><true/> <key>EncryptedPayloadContent</key><data>...</data>
     """
-    if doc.kind != "profile":
+    if not doc.is_configuration:
         return
     root = doc.root
     if "EncryptedPayloadContent" in root and root.get("IsEncrypted") is not True:

@@ -166,3 +166,30 @@ def missing_plist_element() -> None:
     Fails:   <dict><key>PayloadType</key>...</dict>
     Passes:  <plist version="1.0"><dict><key>PayloadType</key>...</dict></plist>
     """
+
+
+@reader_rule("PAR016")
+def stray_text() -> None:
+    """Text stands between the elements of a <dict> or an <array>.
+
+    A property list allows only elements there (and whitespace); ``plutil -lint``
+    refuses such a file, and a reader that skips the text silently hides what was
+    probably meant to be a value (a <string> whose tags were lost in an edit).
+
+    Fails:   <dict><key>A</key>oops<string>x</string></dict>
+    Passes:  <dict><key>A</key><string>x</string></dict>
+    """
+
+
+@reader_rule("PAR017")
+def malformed_json() -> None:
+    """The file is not well-formed JSON (a DDM declaration, or a JSON profile).
+
+    A server cannot send, and a device cannot apply, a declaration it cannot parse. The
+    finding has the parser's position. Also reported here: text that is not UTF-8, NaN or
+    Infinity (which some JSON writers emit but JSON does not have), nesting too deep to be
+    a real document. Duplicate keys are STR001; integers too long for any device PAR007.
+
+    Fails:   {"Type": "com.apple.configuration.passcode.settings", "Identifier": "p",}
+    Passes:  {"Type": "com.apple.configuration.passcode.settings", "Identifier": "p"}
+    """

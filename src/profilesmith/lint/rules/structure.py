@@ -65,7 +65,7 @@ def non_uuid_payload_uuid(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     for pointer, holder in doc.holders():
         value = holder.get("PayloadUUID")
-        if isinstance(value, str) and not is_uuid(value):
+        if isinstance(value, str) and value.strip() and not is_uuid(value):
             yield Hit(f"{pointer}/PayloadUUID", f"PayloadUUID {value!r} is not a UUID")
 
 
@@ -91,6 +91,50 @@ def shared_payload_identifier(doc: Document, ctx: Context) -> Iterator[Hit]:
                       f"PayloadIdentifier {value!r} is also used by {where}")
         else:
             seen[value] = pointer
+
+
+@rule("STR008", Severity.ERROR)
+def blank_identifier(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A PayloadIdentifier or PayloadUUID is an empty (or blank) string.
+
+    The schema only asks for a string, so ``<string></string>`` passed. A device keys
+    installed profiles by the top-level PayloadIdentifier and updates payloads by their
+    identifiers: a blank one cannot be told from another profile's, so installing or
+    replacing it goes wrong — an error. A blank PayloadUUID is a warning (devices accept
+    any string; STR003 covers non-blank ones that are no UUID).
+
+    Fails:   <key>PayloadIdentifier</key><string></string>
+    Passes:  <key>PayloadIdentifier</key><string>com.example.wifi</string>
+    """
+    for pointer, holder in doc.holders():
+        for key in ("PayloadIdentifier", "PayloadUUID"):
+            value = holder.get(key)
+            if isinstance(value, str) and not value.strip():
+                level = Severity.ERROR if key == "PayloadIdentifier" else Severity.WARNING
+                yield Hit(f"{pointer}/{key}", f"{key} is {'empty' if not value else 'blank'}",
+                          severity=level)
+
+
+@rule("STR007", Severity.ERROR)
+def unrecognised_document(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """The file is none of the documents profilesmith checks.
+
+    Not a configuration profile (PayloadType Configuration with a PayloadContent array),
+    an MDM command (a Command dictionary), a command response (Status), a check-in message
+    (MessageType) or a DDM declaration or protocol document. Without a kind nothing in it
+    can be checked, so a file given to lint that is none of them is an error rather than
+    a silent pass. The message says what it looks like instead: a misspelt top-level key
+    (PayloadTyp, PayloadContents), keys in lowercase, a payload dictionary that is not
+    wrapped in a profile, a root that is not a dictionary. Directory walks skip .plist,
+    .xml and .json files that are no such document (the summary counts them);
+    .mobileconfig files are always checked.
+
+    Fails:   <dict><key>PayloadTyp</key><string>Configuration</string>...</dict>
+    Passes:  <dict><key>PayloadType</key><string>Configuration</string>...</dict>
+    """
+    problem = doc.classification.problem
+    if doc.kind == "unknown" and doc.root is not None and problem is not None:
+        yield Hit("", f"not an Apple device-management document: {problem}")
 
 
 @rule("STR005", Severity.WARNING, scope="corpus")

@@ -44,6 +44,9 @@ ANNOTATIONS = frozenset({
     "$schema", "$id", "$comment", "$defs", "title", "description", "default", "examples",
     "deprecated", "x-plist-type", "x-platforms", "x-generated", "x-curated", "x-secret",
     "x-source",
+    "x-multiple", "x-conditionally-required", "x-request-type", "x-declaration-category",
+    "x-apply", "x-beta", "x-asset-types", "x-asset-content-types", "x-combine-type",
+    "x-references", "x-related-status-items", "x-status-item", "x-credential-type",
 })
 # JSON Schema 2020-12 assertion and applicator keywords this compiler does not implement:
 # a schema using one cannot be validated here (a lenient compiler still refuses it).

@@ -1,0 +1,1 @@
+"""The modules of scripts/generate_schemas.py (see its docstring)."""
