@@ -108,3 +108,17 @@ def test_a_damaged_signature_is_an_error_not_a_signed_file(workdir: Path) -> Non
         "profilesmith: d.mobileconfig: unreadable CMS structure (Insufficient data - 1280 "
         "bytes requested but only 15 available) (PAR013); left untouched\n")
     assert (workdir / "d.mobileconfig").read_bytes() == damaged
+
+
+def test_json_documents_are_not_rewritten(workdir: Path) -> None:
+    declaration = b'{"Type": "com.apple.configuration.passcode.settings", "Identifier": "x"}\n'
+    (workdir / "d.json").write_bytes(declaration)
+    result = run_cli("format", "d.json")
+    assert (result.exit_code, result.stderr) == (
+        2, "profilesmith: d.json: a JSON document, not a property list; left untouched "
+           "(`profilesmith convert --to xml` converts it)\n")
+    (workdir / "walk").mkdir()
+    (workdir / "walk" / "d.json").write_bytes(declaration)
+    walked = run_cli("format", "walk")
+    assert (walked.exit_code, walked.output) == (0, "")
+    assert (workdir / "walk" / "d.json").read_bytes() == declaration

@@ -121,3 +121,15 @@ def test_schema_export_and_verify_extract_confirm_too(work: Path, pki: PKI) -> N
     assert (work / "inner.mobileconfig").read_bytes() == PROFILE
     assert run_cli("verify", "signed.mobileconfig", "--extract", "-").stderr == (
         "profilesmith: --extract -: standard output carries the report; give a file\n")
+
+
+def test_sign_refuses_a_json_profile(work: Path, pki: PKI) -> None:
+    (work / "p.json").write_text(
+        '{"PayloadType": "Configuration", "PayloadContent": [], "PayloadIdentifier": "a", '
+        '"PayloadUUID": "5B1D8E02-3C4F-4A7B-9E6D-1F2A3B4C5D6E", "PayloadVersion": 1}')
+    args = commands(pki)["sign"][2:-1]
+    result = run_cli("sign", "p.json", *args, "-o", "p.signed")
+    assert (result.exit_code, result.stderr) == (
+        2, "profilesmith: p.json: a JSON document, not a property list: convert it first "
+           "(`profilesmith convert --to xml`)\n")
+    assert not (work / "p.signed").exists()

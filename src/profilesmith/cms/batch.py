@@ -67,6 +67,9 @@ def prepare(source: str, data: bytes, output: str, lint: Lint | None) -> Prepare
     from profilesmith.plist.reader import read_bytes
 
     doc = read_bytes(data, source)
+    if doc.format == "json":  # a device installs property lists only
+        return (f"{source}: a JSON document, not a property list: convert it first "
+                "(`profilesmith convert --to xml`)")
     if doc.format == "cms":
         if doc.signature is None:
             reason = next((f.message for f in doc.findings if f.severity is Severity.ERROR),

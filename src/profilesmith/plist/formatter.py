@@ -44,8 +44,11 @@ def format_bytes(
 
     size = len(data) if size is None else size
     doc = too_large(path, size) if size > files.MAX_BYTES else read_bytes(data, path)
-    if only_profiles and doc.kind != "profile":
+    if only_profiles and (doc.kind != "profile" or doc.format == "json"):
         return Formatted("skipped")
+    if doc.format == "json":
+        return Formatted("refused", message=f"{path}: a JSON document, not a property list; "
+                         "left untouched (`profilesmith convert --to xml` converts it)")
     if doc.format == "cms" and doc.signature is not None:
         return Formatted("signed", message=f"{path}: signed; left untouched "
                          "(reformatting would break the signature)")
@@ -69,7 +72,7 @@ def _comments(doc: Document) -> tuple[Comments | None, int]:
     from lxml import etree
 
     locator = doc.locator
-    if locator is None:
+    if locator is None or doc.format != "xml":
         return None, 0
     found = Comments()
     value = locator.root
