@@ -173,7 +173,8 @@ def _platforms(ctx: click.Context, param: click.Parameter, value: Sequence[str]
 def now_option(what: str = "certificates are checked against") -> Callable[[F], F]:
     """``--now``, parsed: the command receives a UTC datetime or None."""
     option: Callable[[F], F] = click.option(
-        "--now", callback=_now, help=f"The moment {what} (ISO 8601; default: now).")
+        "--now", callback=_now, metavar="DATE",
+        help=f"The moment {what} (ISO 8601; default: now).")
     return option
 
 
