@@ -22,9 +22,29 @@ from tests.pki import PKI, shared_pki
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"
 REPO = TESTS.parent
-SHARED = (REPO / ".." / "shared").resolve()
+# The shared data (Apple's schema data, seeds, the real-world corpus): the directory
+# $PROFILESMITH_SHARED names, else ../shared beside the checkout (scripts/corpus_report.py
+# looks in the same places). Tests that need it call need_shared() and skip without it.
+SHARED_ENV = "PROFILESMITH_SHARED"
+
+
+def shared_root() -> Path:
+    given = os.environ.get(SHARED_ENV)
+    return Path(given).resolve() if given else (REPO / ".." / "shared").resolve()
+
+
+SHARED = shared_root()
 CORPUS = SHARED / "corpus" / "real-world"
 MESSAGES = SHARED / "corpus" / "messages"
+
+
+def need_shared(*parts: str) -> Path:
+    """A directory of the shared data, or skip the test naming how to provide it."""
+    path = SHARED.joinpath(*parts)
+    if not path.is_dir():
+        pytest.skip(f"{path} is not available (set ${SHARED_ENV} to the shared data, "
+                    "or put it in ../shared)")
+    return path
 
 # One fixed clock for every test that looks at certificate dates.
 FIXED_NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -68,6 +88,22 @@ def plist(body: str) -> bytes:
     ).encode()
 
 
+def empty_profile(identifier: str, uuid: str) -> bytes:
+    """A valid profile with no payloads (what signing and encryption tests wrap)."""
+    return plist(f"""<dict>
+	<key>PayloadContent</key>
+	<array/>
+	<key>PayloadIdentifier</key>
+	<string>{identifier}</string>
+	<key>PayloadType</key>
+	<string>Configuration</string>
+	<key>PayloadUUID</key>
+	<string>{uuid}</string>
+	<key>PayloadVersion</key>
+	<integer>1</integer>
+</dict>""")
+
+
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> PKI:
     """A root, an intermediate and leaf identities made once per test session
@@ -77,16 +113,12 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> PKI:
 
 @pytest.fixture
 def corpus() -> Path:
-    """The real-world corpus in ../shared; tests using it skip when it is absent."""
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus/real-world is not available")
-    return CORPUS
+    """The real-world corpus of the shared data; tests using it skip when it is absent."""
+    return need_shared("corpus", "real-world")
 
 
 @pytest.fixture
 def messages() -> Path:
-    """The message corpus in ../shared (responses, check-ins, DDM declarations); tests
-    using it skip when it is absent."""
-    if not MESSAGES.is_dir():
-        pytest.skip("../shared/corpus/messages is not available")
-    return MESSAGES
+    """The message corpus of the shared data (responses, check-ins, DDM declarations);
+    tests using it skip when it is absent."""
+    return need_shared("corpus", "messages")

@@ -124,3 +124,29 @@ def test_format_hook_rewrites_unsigned_profiles_only(
     git(target, "add", "-A")
     code, output = try_repo(hook_repo, "profilesmith-format", target, tmp_path / "home")
     assert code == 0, output  # canonical output is a fixed point
+
+
+def test_lint_hook_sees_every_file_at_once(hook_repo: Path, tmp_path: Path) -> None:
+    """Cross-file rules need the whole set: pre-commit splits the files of a hook that is
+    not serial into one batch per CPU (shuffled), and the second file of a pair sharing a
+    PayloadIdentifier may land in another batch than the first."""
+    repo = tmp_path / "pairs"
+    repo.mkdir()
+    good = (PROFILES / "good.mobileconfig").read_text()
+    names = [f"p{i}.mobileconfig" for i in range(8)]
+    for index, name in enumerate(names):
+        text = variant(good, f"file{index}").replace(
+            f"com.example.file{index}", f"com.example.pair{index // 2}")
+        (repo / name).write_text(text)
+    # this repository holds no two profiles with one identifier: an error here
+    (repo / ".profilesmith.toml").write_text('[severity]\nSTR005 = "error"\n')
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    code, output = try_repo(hook_repo, "profilesmith-lint", repo, tmp_path / "home")
+    assert code == 1, output
+    found = re.findall(r"^(p\d)\.mobileconfig(?::\d+)*: error STR005 PayloadIdentifier "
+                       r"'com\.example\.pair(\d)' is also the identifier of "
+                       r"(p\d)\.mobileconfig$", output, re.M)
+    assert sorted(found) == [("p1", "0", "p0"), ("p3", "1", "p2"), ("p5", "2", "p4"),
+                             ("p7", "3", "p6")], output
+    assert "8 files checked: 4 error(s)" in output

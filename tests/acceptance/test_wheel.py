@@ -104,6 +104,7 @@ def test_installed_package_carries_schemas_and_templates(installed: Installed) -
                     yield prefix + child.name
         data = files("profilesmith") / "_data"
         print(json.dumps({"module": profilesmith.__file__,
+                          "typed": (files("profilesmith") / "py.typed").is_file(),
                           "schemas": sorted(walk(data / "schemas")),
                           "templates": sorted(walk(data / "templates"))}))
     """)
@@ -111,6 +112,7 @@ def test_installed_package_carries_schemas_and_templates(installed: Installed) -
     assert proc.returncode == 0, proc.stderr
     found = json.loads(proc.stdout)
     assert Path(found["module"]).is_relative_to(installed.venv)  # not the checkout
+    assert found["typed"]  # py.typed: type checkers use the API's annotations
     for name in ("schemas", "templates"):
         shipped = sorted(str(p.relative_to(REPO / name)) for p in (REPO / name).rglob("*")
                          if p.is_file() and "__pycache__" not in p.parts)

@@ -83,7 +83,8 @@ def test_batch_into_directory_with_a_signed_input_resigned(pki: PKI, tmp_path: P
     sources = sorted(str(p) for p in inputs.iterdir())
     result = run_cli("sign", *sources, "--output-dir", str(out), *leaf_args(pki))
     assert result.exit_code == 0, result.output
-    assert "signed 3 profile(s)" in result.output
+    assert result.stderr == (f"profilesmith: wrote 3 signed profile(s) into {out} (1 re-signed: "
+                             "the old signature was replaced)\n")
     assert "1 re-signed" in result.output
     assert sorted(p.name for p in out.iterdir()) == [
         "a.mobileconfig", "b.mobileconfig", "renew.mobileconfig"]
@@ -104,6 +105,10 @@ def test_lint_errors_stop_the_whole_batch(pki: PKI, tmp_path: Path) -> None:
     assert f"{bad}:13:" in result.output
     assert "error STR001" in result.output
     assert "nothing was signed" in result.output
+    assert not out.exists()  # nothing written, and no empty directory left behind
+    out.mkdir()  # a directory that was there before stays
+    assert run_cli("sign", str(good), str(bad), "--output-dir", str(out),
+                   *leaf_args(pki)).exit_code == 1
     assert list(out.iterdir()) == []
     forced = run_cli("sign", str(good), str(bad), "--output-dir", str(out), "--no-lint",
                      *leaf_args(pki))
@@ -123,7 +128,7 @@ def test_unreadable_input_and_colliding_outputs_write_nothing(pki: PKI, tmp_path
     assert result.exit_code == 2
     assert "is also the output of" in result.output
     assert "missing: cannot read" in result.output
-    assert list(out.iterdir()) == []
+    assert not out.exists()  # nothing written, and no empty directory left behind
 
 
 @pytest.mark.parametrize(
@@ -285,7 +290,7 @@ def test_parallel_batch_with_a_lint_error_writes_nothing(pki: PKI, tmp_path: Pat
     result = run_cli("sign", *map(str, paths), "--output-dir", str(out), "-j", "2",
                      *leaf_args(pki))
     assert result.exit_code == 1
-    assert list(out.iterdir()) == []
+    assert not out.exists()  # nothing written, and no empty directory left behind
 
 
 def test_write_many_never_clobbers_and_leaves_no_temporary_files(tmp_path: Path) -> None:

@@ -26,10 +26,8 @@ import plistlib
 import re
 from pathlib import Path
 
-import pytest
-
 from profilesmith.base.findings import Severity
-from tests.conftest import SHARED, lint_files
+from tests.conftest import lint_files, need_shared
 from tests.enrollment_profiles import data_of, fixture
 
 EXAMPLE = fixture("enrollment/apple-mdm-example.mobileconfig")
@@ -95,9 +93,8 @@ def test_the_valid_variant_differs_only_in_the_certificate() -> None:
 
 
 def test_the_fixture_holds_the_page_s_base64_text() -> None:
-    seeds = sorted((SHARED / "seeds").glob("002_*.txt")) if (SHARED / "seeds").is_dir() else []
-    if not seeds:
-        pytest.skip("../shared/seeds is not available")
+    seeds = sorted(need_shared("seeds").glob("002_*.txt"))
+    assert seeds, "the MDM payload page (seeds/002_*.txt) is missing"
     page = seeds[0].read_text()
     block = re.search(r"\n( +LS0tLS1CRUdJTi[\s\S]*?LS0tLS0K)\n", page)
     assert block is not None

@@ -124,7 +124,7 @@ def test_install_profile_embeds_exactly_the_file_s_bytes(profile: Path, tmp_path
     out = tmp_path / "install.plist"
     code, stdout, err = command("InstallProfile", "--payload", str(profile), "--uuid", UUID,
                                 "-o", str(out))
-    assert (code, stdout, err) == (0, b"", f"wrote {out}\n")
+    assert (code, stdout, err) == (0, b"", f"profilesmith: wrote {out}\n")
     assert plistlib.loads(out.read_bytes())["Command"] == {
         "Payload": profile.read_bytes(), "RequestType": "InstallProfile"}
     assert lint_bytes(out.read_bytes()) == []
@@ -313,13 +313,26 @@ def test_platform_narrows_the_rights_check() -> None:
 def test_output_file_binary_and_force(tmp_path: Path) -> None:
     out = tmp_path / "lock.plist"
     args = ("DeviceLock", "--set", "PIN=123456", "--set", "Message=Hi", "--uuid", UUID)
-    assert command(*args, "-o", str(out)) == (0, b"", f"wrote {out}\n")
+    assert command(*args, "-o", str(out)) == (0, b"", f"profilesmith: wrote {out}\n")
     assert out.read_bytes() == DEVICE_LOCK
-    assert command(*args, "-o", str(out), "--format", "binary") == (
+    assert command(*args, "-o", str(out), "--to", "binary") == (
         2, b"", f"profilesmith: {out}: exists (use --force to replace it)\n")
-    assert command(*args, "-o", str(out), "--format", "binary", "--force")[0] == 0
+    assert command(*args, "-o", str(out), "--to", "binary", "--force") == (
+        0, b"", f"profilesmith: wrote {out}\n")
     assert out.read_bytes().startswith(b"bplist00")
     assert plistlib.loads(out.read_bytes()) == plistlib.loads(DEVICE_LOCK)
+
+
+def test_format_is_a_deprecated_spelling_of_to(tmp_path: Path) -> None:
+    out = tmp_path / "lock.plist"
+    args = ("DeviceLock", "--set", "PIN=123456", "--set", "Message=Hi", "--uuid", UUID)
+    assert command(*args, "-o", str(out), "--format", "binary") == (
+        0, b"", "profilesmith: warning: --format is deprecated for the plist encoding; use "
+                f"--to binary (as in `profilesmith convert`)\nprofilesmith: wrote {out}\n")
+    assert out.read_bytes().startswith(b"bplist00")
+    assert command(*args, "--format", "binary", "--to", "xml") == (
+        2, b"", "profilesmith: --format is the old spelling of --to; give one of them\n")
+    assert "--format" not in run_cli("command", "--help").stdout  # hidden
 
 
 def test_every_request_type_builds_into_what_only_its_schema_can_fault() -> None:

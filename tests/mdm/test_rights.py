@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from profilesmith.mdm import rights
-from tests.conftest import REPO, SHARED, run_cli
+from tests.conftest import REPO, need_shared, run_cli
 from tests.schema.test_schemas import APPLE, _generator
 
 DATA = REPO / "schemas" / "command-rights.json"
@@ -67,8 +67,7 @@ def test_smallest_valid(value: int, smallest: int) -> None:
 
 @pytest.fixture
 def apple() -> Path:
-    if not (APPLE / "mdm" / "commands").is_dir():
-        pytest.skip("../shared/apple-device-management is not available")
+    need_shared("apple-device-management", "mdm", "commands")
     return APPLE
 
 
@@ -116,13 +115,9 @@ def test_the_data_says_what_apple_s_yaml_says() -> None:
     assert "DeviceName" in items  # items without a right of their own are listed too
 
 
-SEEDS = SHARED / "seeds"
-
-
 def test_the_data_agrees_with_apple_s_command_pages() -> None:
-    pages = sorted(SEEDS.glob("00[01]_*.txt")) if SEEDS.is_dir() else []
-    if not pages:
-        pytest.skip("../shared/seeds is not available")
+    pages = sorted(need_shared("seeds").glob("00[01]_*.txt"))
+    assert len(pages) == 2  # the SecurityInfo and DeviceLock pages
     for page in pages:
         text = page.read_text("utf-8")
         request_type = re.search(r"#(\w+)Command", text)

@@ -123,7 +123,8 @@ def test_signed_input_is_converted_with_a_note(tmp_path: Path) -> None:
     result = run_cli("convert", str(source), "-o", str(tmp_path / "out.json"), "--to", "json")
     assert result.exit_code == 0
     assert result.stderr == (f"profilesmith: note: {source} is signed: the output holds its "
-                             "content, unsigned (the signature is not carried over)\n")
+                             "content, unsigned (the signature is not carried over)\n"
+                             f"profilesmith: wrote {tmp_path / 'out.json'}\n")
     assert json.loads((tmp_path / "out.json").read_text())["PayloadIdentifier"] == \
         "com.example.convert"
 

@@ -53,30 +53,34 @@ COMMENTED = plist("""<!-- profilesmith: ignore STR003 -->
 </dict>""")
 
 
-def test_format_keeps_directives_next_to_their_keys(tmp_path: Path) -> None:
+HEADER = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+          '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
+          '"http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n')
+
+
+def test_format_keeps_comments_and_key_order(tmp_path: Path) -> None:
     path = tmp_path / "p.mobileconfig"
     path.write_bytes(COMMENTED)
     before = [(f.rule, f.pointer) for f in lint_files([path])]
     result = run_cli("format", str(path))
-    assert result.exit_code == 1
-    assert result.stdout == (f"{path}: reformatted (dropped 1 comment(s) without a "
-                             "profilesmith directive)\n")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"profilesmith: wrote {path} (reformatted)\n"
     data = path.read_bytes()
-    assert data.decode() == (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
-        '"http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n'
+    assert data.decode() == HEADER + (
+        '<plist version="1.0">\n'
         "<!-- profilesmith: ignore STR003 -->\n"
-        '<plist version="1.0">\n<dict>\n\t<key>PayloadContent</key>\n\t<array>\n\t\t<dict>\n'
+        "<dict>\n"
+        "\t<!-- a note for humans -->\n"
+        "\t<key>PayloadUUID</key>\n\t<string>not-a-uuid</string>\n"
+        "\t<key>PayloadContent</key>\n\t<array>\n\t\t<dict>\n"
+        "\t\t\t<key>PayloadUUID</key>\n\t\t\t<string>also-not</string>\n"
         "\t\t\t<!-- profilesmith: ignore STR004 -->\n"
         "\t\t\t<key>PayloadIdentifier</key>\n\t\t\t<string>com.example.same</string>\n"
         "\t\t\t<key>PayloadType</key>\n\t\t\t<string>com.example.x</string>\n"
-        "\t\t\t<key>PayloadUUID</key>\n\t\t\t<string>also-not</string>\n"
         "\t\t\t<key>PayloadVersion</key>\n\t\t\t<integer>1</integer>\n"
         "\t\t</dict>\n\t</array>\n"
         "\t<key>PayloadIdentifier</key>\n\t<string>com.example.same</string>\n"
         "\t<key>PayloadType</key>\n\t<string>Configuration</string>\n"
-        "\t<key>PayloadUUID</key>\n\t<string>not-a-uuid</string>\n"
         "\t<key>PayloadVersion</key>\n\t<integer>1</integer>\n"
         "</dict>\n</plist>\n"
     )
@@ -87,6 +91,63 @@ def test_format_keeps_directives_next_to_their_keys(tmp_path: Path) -> None:
     assert (again.exit_code, again.output) == (0, "")
 
 
+def test_sort_keys_sorts_and_comments_move_with_their_keys(tmp_path: Path) -> None:
+    path = tmp_path / "p.mobileconfig"
+    path.write_bytes(COMMENTED)
+    result = run_cli("format", "--sort-keys", str(path))
+    assert (result.exit_code, result.stderr) == (1, f"profilesmith: wrote {path} (reformatted)\n")
+    assert path.read_bytes().decode() == HEADER + (
+        '<plist version="1.0">\n'
+        "<!-- profilesmith: ignore STR003 -->\n"
+        "<dict>\n\t<key>PayloadContent</key>\n\t<array>\n\t\t<dict>\n"
+        "\t\t\t<!-- profilesmith: ignore STR004 -->\n"
+        "\t\t\t<key>PayloadIdentifier</key>\n\t\t\t<string>com.example.same</string>\n"
+        "\t\t\t<key>PayloadType</key>\n\t\t\t<string>com.example.x</string>\n"
+        "\t\t\t<key>PayloadUUID</key>\n\t\t\t<string>also-not</string>\n"
+        "\t\t\t<key>PayloadVersion</key>\n\t\t\t<integer>1</integer>\n"
+        "\t\t</dict>\n\t</array>\n"
+        "\t<key>PayloadIdentifier</key>\n\t<string>com.example.same</string>\n"
+        "\t<key>PayloadType</key>\n\t<string>Configuration</string>\n"
+        "\t<!-- a note for humans -->\n"
+        "\t<key>PayloadUUID</key>\n\t<string>not-a-uuid</string>\n"
+        "\t<key>PayloadVersion</key>\n\t<integer>1</integer>\n"
+        "</dict>\n</plist>\n"
+    )
+    # without --sort-keys the sorted order is kept as it now is
+    assert run_cli("format", str(path)).exit_code == 0
+
+
+def test_comments_everywhere_are_kept_and_those_inside_values_counted(tmp_path: Path) -> None:
+    source = (HEADER + "<!-- before plist -->\n<plist version=\"1.0\">\n<dict>\n"
+              "  <key>A</key>  <!-- between key and value -->  <array>\n"
+              "    <!-- before the first item --><integer>1</integer>\n"
+              "    <integer>2</integer> <!-- after the last item -->\n  </array>\n"
+              "  <key>E</key><dict><!-- in an empty dict --></dict>\n"
+              "  <key>S</key><string>a<!-- inside a value -->b</string>\n"
+              "  <!-- at the end\n       of the dict -->\n"
+              "</dict>\n<!-- after the value -->\n</plist>\n<!-- after plist -->\n")
+    path = tmp_path / "c.mobileconfig"
+    path.write_text(source)
+    result = run_cli("format", str(path))
+    assert result.stderr == (f"profilesmith: wrote {path} (reformatted; dropped 1 comment(s) "
+                             "inside values)\n")
+    assert path.read_text() == HEADER + (
+        "<!-- before plist -->\n"
+        '<plist version="1.0">\n<dict>\n'
+        "\t<!-- between key and value -->\n"
+        "\t<key>A</key>\n\t<array>\n"
+        "\t\t<!-- before the first item -->\n\t\t<integer>1</integer>\n"
+        "\t\t<integer>2</integer>\n"
+        "\t\t<!-- after the last item -->\n\t</array>\n"
+        "\t<key>E</key>\n\t<dict>\n\t\t<!-- in an empty dict -->\n\t</dict>\n"
+        "\t<key>S</key>\n\t<string>ab</string>\n"
+        "\t<!-- at the end\n       of the dict -->\n"
+        "</dict>\n<!-- after the value -->\n</plist>\n<!-- after plist -->\n"
+    )
+    assert read_bytes(path.read_bytes(), "c").root == {"A": [1, 2], "E": {}, "S": "ab"}
+    assert run_cli("format", str(path)).exit_code == 0  # a fixed point
+
+
 def test_binary_becomes_xml_and_directories_are_walked(tmp_path: Path) -> None:
     value = {"PayloadType": "Configuration", "PayloadContent": [], "Data": b"\x00" * 70,
              "When": datetime(2024, 5, 6, 7, 8, 9), "Real": 0.5}
@@ -95,8 +156,9 @@ def test_binary_becomes_xml_and_directories_are_walked(tmp_path: Path) -> None:
                                                          fmt=plistlib.FMT_BINARY))
     (tmp_path / "ok.mobileconfig").write_bytes(dumps_xml(value))
     result = run_cli("format", str(tmp_path))
-    assert result.exit_code == 1
-    assert result.stdout == f"{tmp_path / 'a.mobileconfig'}: reformatted\n"
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"profilesmith: wrote {tmp_path / 'a.mobileconfig'} (reformatted)\n"
+    # plistlib's binary writer sorts the keys; their order is kept
     assert (tmp_path / "a.mobileconfig").read_bytes() == dumps_xml(value)
     # a .plist that is no profile, met in a directory walk, is not touched
     assert (tmp_path / "Info.plist").read_bytes().startswith(b"bplist")
@@ -135,6 +197,8 @@ def test_signed_and_unreadable_files_are_left_alone(tmp_path: Path) -> None:
                              "duplicate keys"),
         "bell.mobileconfig": (plistlib.dumps({"A": "\x07"}, fmt=plistlib.FMT_BINARY),
                               "contains U+0007, which XML cannot carry; left untouched"),
+        # a damaged CMS structure is no signed profile to leave alone: an error
+        "cms.mobileconfig": (signed[:40], "left untouched"),
     }
     for file_name, (data, reason) in cases.items():
         path = tmp_path / file_name
@@ -160,7 +224,7 @@ def test_oversized_files_are_refused_naming_their_length(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from profilesmith.base import files
-    from profilesmith.plist.convert import format_bytes
+    from profilesmith.plist.formatter import format_bytes
 
     monkeypatch.setattr(files, "MAX_BYTES", 1000)
     data = plist("<dict><key>A</key><string>" + "x" * (3 << 20) + "</string></dict>")

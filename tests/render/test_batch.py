@@ -49,7 +49,7 @@ def test_batch_builds_every_row(batch_dir: Path) -> None:
     code, stderr = run_batch(batch_dir, "--set", "scep.subject=O=Acme/CN=overridden-by-rows")
     assert code == 0, stderr
     assert stderr.splitlines()[-1] == (
-        f"built 40 profile(s) from 40 row(s) into {batch_dir / 'out'}")
+        f"profilesmith: wrote 40 profile(s) into {batch_dir / 'out'} (built from 40 row(s))")
     assert "building" not in stderr  # no progress bar when stderr is not a terminal
     files = sorted((batch_dir / "out" / "hq").iterdir())
     assert [f.name for f in files] == [f"C02{i:05d}.mobileconfig" for i in range(40)]
@@ -259,7 +259,7 @@ def test_progress_bar_when_stderr_is_a_terminal(batch_dir: Path,
     assert code == 0, stderr
     assert "building" in stderr
     assert stderr.splitlines()[-1] == (
-        f"built 40 profile(s) from 40 row(s) into {batch_dir / 'out'}")
+        f"profilesmith: wrote 40 profile(s) into {batch_dir / 'out'} (built from 40 row(s))")
     assert len(list((batch_dir / "out" / "hq").iterdir())) == 40
 
 

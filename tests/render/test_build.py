@@ -74,7 +74,7 @@ def test_new_edit_three_values_build(tmp_path: Path) -> None:
     out = tmp_path / "e.mobileconfig"
     code, _, stderr = build("enrollment", "--values", str(values), "-o", str(out))
     assert code == 0, stderr
-    assert f"wrote {out}" in stderr
+    assert stderr.splitlines()[-1] == f"profilesmith: wrote {out}"
     data = out.read_bytes()
     assert errors(data) == []
     root = plistlib.loads(data)

@@ -15,7 +15,7 @@ import pytest
 
 from profilesmith.schema import bundle as schemas
 from profilesmith.schema.validator.compiler import ANNOTATIONS, ASSERTIONS, Compiler
-from tests.conftest import REPO, SHARED
+from tests.conftest import REPO, SHARED, need_shared
 
 SCHEMA_DIR = REPO / "schemas"
 APPLE = SHARED / "apple-device-management"
@@ -44,8 +44,7 @@ def _load(path: Path) -> dict[str, Any]:
 
 @pytest.fixture
 def apple() -> Path:
-    if not (APPLE / "mdm" / "profiles").is_dir():
-        pytest.skip("../shared/apple-device-management is not available")
+    need_shared("apple-device-management", "mdm", "profiles")
     return APPLE
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from profilesmith import __version__
+from profilesmith.base.version import __version__
 from profilesmith.cli.common import Failure
 
 # command name -> "module:attribute" under profilesmith.cli
@@ -27,9 +27,9 @@ _COMMANDS = {
     "new": "templates:new",
     "templates": "templates:templates",
     "convert": "convert:convert",
-    "format": "convert:format_command",
+    "format": "formatting:format_command",
     "sign": "signing:sign",
-    "verify": "signing:verify",
+    "verify": "verify:verify",
     "unsign": "signing:unsign",
     "encrypt": "signing:encrypt",
     "decrypt": "signing:decrypt",

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import click
 
-from profilesmith.base.platforms import PLATFORMS
+from profilesmith.base.findings import Severity
 from profilesmith.cli.common import (
+    check_options,
+    checked_options,
     fail,
     fail_lines,
-    lint_options,
     note,
     read_input,
-    write_output,
-    write_stdout,
+    refuse_existing,
+    write_result,
 )
 from profilesmith.mdm.commands import CommandError
 
@@ -31,17 +34,15 @@ from profilesmith.mdm.commands import CommandError
                                                "error findings.")
 @click.option("--rights", "rights_value", metavar="VALUE",
               help="Check that an enrollment with this AccessRights value may send it.")
-@click.option("--platform", "platforms", multiple=True, type=click.Choice(PLATFORMS),
-              help="Target platform (repeatable): for --rights and availability findings.")
 @click.option("--uuid", "given_uuid", metavar="UUID",
               help="The CommandUUID (default: a random one), written in upper case.")
-@click.option("-o", "--output", help="Output file (default: standard output).")
+@click.option("-o", "--output", help="Output file ('-' or none: standard output).")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
-@click.option("--format", "fmt", default="xml", type=click.Choice(["xml", "binary"]),
-              help="Plist format of the output.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Lint config for the checks (default: nearest .profilesmith.toml or "
-                   "pyproject.toml).")
+@click.option("--to", "target", type=click.Choice(["xml", "binary"]),
+              help="Plist encoding of the output (default: xml), as in `convert --to`.")
+@click.option("--format", "old_format", type=click.Choice(["xml", "binary"]), hidden=True,
+              help="Deprecated spelling of --to.")
+@check_options()
 def command(
     request_type: str,
     sets: tuple[str, ...],
@@ -49,12 +50,17 @@ def command(
     payload_path: str | None,
     no_lint: bool,
     rights_value: str | None,
-    platforms: tuple[str, ...],
     given_uuid: str | None,
     output: str | None,
     force: bool,
-    fmt: str,
+    target: str | None,
+    old_format: str | None,
     config_path: str | None,
+    select: str | None,
+    ignore: str | None,
+    strict: bool,
+    platforms: tuple[str, ...],
+    now: datetime | None,
 ) -> None:
     """Build the command plist for REQUESTTYPE (Apple's name: DeviceLock, InstallProfile).
 
@@ -66,9 +72,14 @@ def command(
     from profilesmith.mdm import commands, rights
     from profilesmith.render.command import build
 
-    options = lint_options(config_path)
-    if platforms:
-        options = options.with_changes(platforms=frozenset(platforms))
+    if old_format is not None:
+        if target is not None and target != old_format:
+            fail("--format is the old spelling of --to; give one of them")
+        note("warning: --format is deprecated for the plist encoding; use --to "
+             f"{old_format} (as in `profilesmith convert`)")
+        target = target or old_format
+    options = checked_options(config_path, select=select, ignore=ignore, strict=strict,
+                              platforms=platforms, now=now)
     value = None
     if rights_value is not None:
         try:
@@ -79,6 +90,7 @@ def command(
         if invalid:
             fail(f"--rights {value} is not a valid AccessRights value: {'; '.join(invalid)}")
     label = output if output and output != "-" else "-"
+    refuse_existing(label, force=force)
     try:
         name = commands.request_type(request_type)
         if name != request_type:
@@ -96,7 +108,8 @@ def command(
         fail_lines(exc.lines, code=exc.code)
     for finding in built.findings:
         click.echo(plain_line(finding), err=True)
-    failed = built.failed
+    failed = built.failed or (strict and any(f.severity is Severity.WARNING
+                                             for f in built.findings))
     if value is not None:
         missing, notes = commands.missing_rights(name, built.root["Command"], value,
                                                  platforms=platforms)
@@ -108,12 +121,8 @@ def command(
     if failed:
         fail_lines(["nothing was written"], code=1)
     data = built.data
-    if fmt == "binary":
+    if target == "binary":
         from profilesmith.plist.writer import dumps_binary
 
         data = dumps_binary(built.root)
-    if label == "-":
-        write_stdout(data)
-        return
-    write_output(label, data, force=force)
-    click.echo(f"wrote {label}", err=True)
+    write_result(label, data, force=force)

@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 import click
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from profilesmith.api_types import ProfilesmithError
     from profilesmith.lint.config import LintOptions
     from profilesmith.plist.document import Document
 
@@ -101,23 +104,6 @@ def read_stdin_if(wanted: bool) -> bytes | None:
     return read_input("-") if wanted else None
 
 
-def lint_options(config_path: str | None) -> LintOptions:
-    """The lint options of ``--config FILE``, else of the nearest config file, else the
-    defaults; a broken file, or a rule code in it that names no rule, is a usage error."""
-    from profilesmith.lint.catalog import option_problems
-    from profilesmith.lint.config import ConfigError, find_config, load_config
-
-    path = config_path if config_path else find_config()
-    try:
-        options = load_config(path)
-    except ConfigError as exc:
-        fail(str(exc))
-    problems = option_problems(options)
-    if problems:
-        fail_lines([f"{path}: {problem}" for problem in problems])
-    return options
-
-
 def rule_codes(text: str | None, option: str) -> tuple[str, ...]:
     """``--select A,B`` / ``--ignore A,B``: the codes, each naming a rule (else exit 2)."""
     from profilesmith.lint.catalog import code_problem
@@ -129,6 +115,124 @@ def rule_codes(text: str | None, option: str) -> tuple[str, ...]:
     if problems:
         fail_lines(problems)
     return codes
+
+
+def config_file(config_path: str | None) -> str | None:
+    """``--config FILE``, else the nearest config file upwards (None: the defaults)."""
+    from profilesmith.lint.config import find_config
+
+    return config_path if config_path else find_config()
+
+
+# -- the options of every command that lints ---------------------------------------------
+
+
+def check_options(*, clock: bool = True, platform: bool = True) -> Callable[[F], F]:
+    """--config, --select, --ignore, --strict and (``platform``) --platform and
+    (``clock``) --now: one spelling and one meaning in every command that lints.
+
+    The command receives ``config_path, select, ignore, strict`` and, when asked for,
+    ``platforms`` (normalised names) and ``now`` (a UTC datetime or None);
+    :func:`checked_options` turns them into LintOptions.
+    """
+    options = [
+        click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                     help="Config file (default: the nearest .profilesmith.toml or "
+                          "pyproject.toml with [tool.profilesmith])."),
+        click.option("--select", help="Only these rules or prefixes (comma-separated)."),
+        click.option("--ignore", help="Also skip these rules or prefixes (comma-separated)."),
+        click.option("--strict", is_flag=True, help="Warnings fail too (exit 1)."),
+    ]
+    if platform:
+        options.append(click.option(
+            "--platform", "platforms", multiple=True, metavar="NAME", callback=_platforms,
+            help="Target platform, repeatable: ios, macos, tvos, watchos, visionos (any "
+                 "case); turns on availability and platform-specific rules."))
+    if clock:
+        options.append(now_option())
+
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def _platforms(ctx: click.Context, param: click.Parameter, value: Sequence[str]
+               ) -> tuple[str, ...]:
+    from profilesmith.lint.config import ConfigError, parse_platforms
+
+    try:
+        names = parse_platforms(value, where="--platform")
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--platform: ")) from None
+    return tuple(sorted(names))
+
+
+def now_option(what: str = "certificates are checked against") -> Callable[[F], F]:
+    """``--now``, parsed: the command receives a UTC datetime or None."""
+    option: Callable[[F], F] = click.option(
+        "--now", callback=_now, metavar="DATE",
+        help=f"The moment {what} (ISO 8601; default: now).")
+    return option
+
+
+def _now(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    return None if value is None else parse_now(value)
+
+
+def checked_options(config_path: str | None, *, select: str | None = None,
+                    ignore: str | None = None, strict: bool = False,
+                    platforms: Sequence[str] = (), now: datetime | None = None) -> LintOptions:
+    """The LintOptions of check_options' values (a broken config file, or a rule code
+    that names no rule, exits 2)."""
+    from profilesmith.lint.config import ConfigError
+    from profilesmith.lint.options import resolve
+
+    try:
+        return resolve(config_file(config_path), select=rule_codes(select, "--select"),
+                       ignore=rule_codes(ignore, "--ignore"), platforms=platforms,
+                       strict=strict, now=now)
+    except ConfigError as exc:
+        fail_lines(str(exc).splitlines())
+
+
+def parse_now(text: str) -> datetime:
+    """``--now``: an ISO 8601 date or moment (UTC unless it says otherwise)."""
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not an ISO 8601 date",
+                                 param_hint="'--now'") from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def api_failure(exc: ProfilesmithError) -> NoReturn:
+    """A ProfilesmithError from the API as the CLI's lines and exit code."""
+    raise Failure(exc.lines, exc.exit_code)
+
+
+@contextmanager
+def certificate_warnings() -> Iterator[None]:
+    """Print the API's CertificateWarnings as ``profilesmith: warning: ...`` lines."""
+    import warnings
+
+    from profilesmith.api_types import CertificateWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CertificateWarning)
+        try:
+            yield
+        finally:
+            for item in caught:
+                if issubclass(item.category, CertificateWarning):
+                    note(f"warning: {item.message}")
+                else:
+                    warnings.warn_explicit(item.message, item.category, item.filename,
+                                           item.lineno)
 
 
 def read_document(path: str) -> Document:
@@ -156,6 +260,26 @@ def write_stdout(data: bytes) -> None:
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
+
+
+def wrote(path: str, detail: str = "") -> None:
+    """The confirmation every command that writes a file gives, in the same words."""
+    note(f"wrote {path}" + (f" ({detail})" if detail else ""))
+
+
+def write_result(path: str, data: bytes, *, force: bool, detail: str = "") -> None:
+    """An output file (``-``: standard output) written atomically, and confirmed."""
+    if path == "-":
+        write_stdout(data)
+        return
+    write_output(path, data, force=force)
+    wrote(path, detail)
+
+
+def refuse_existing(path: str, *, force: bool) -> None:
+    """Stop before any work (a password prompt, a signature) when the output exists."""
+    if path != "-" and not force and os.path.lexists(path):
+        fail(f"{path}: exists (use --force to replace it)")
 
 
 def jobs_option(what: str) -> Callable[[F], F]:

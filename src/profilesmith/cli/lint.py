@@ -1,113 +1,163 @@
-"""``profilesmith lint``."""
+"""``profilesmith lint``: a client of :func:`profilesmith.api.lint`, plus what only a
+command line has (report destinations, baselines, statistics, the GitHub step summary)."""
 
 from __future__ import annotations
 
 import os
 import sys
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import click
 
-from profilesmith.base.platforms import PLATFORMS
 from profilesmith.cli.common import (
+    api_failure,
+    check_options,
+    config_file,
     fail,
     jobs_option,
-    lint_options,
     note,
-    open_output,
-    pick_format,
     read_stdin_if,
     rule_codes,
-    use_color,
+    wrote,
 )
-from profilesmith.lint.config import (
-    parse_platforms,
-)
-from profilesmith.lint.discover import PathError, expand
+from profilesmith.cli.reporting import ReportCommand, destinations, emit
 
 if TYPE_CHECKING:
-    from profilesmith.lint.reporters import Report
+    from collections import Counter
+    from datetime import datetime
+
+    from profilesmith.api_types import Report
+    from profilesmith.lint.baseline import Key
+    from profilesmith.lint.reporters import Report as ReporterInput
+
+FORMATS = ("auto", "text", "json", "sarif", "github", "junit")
+STALE_SHOWN = 10  # stale baseline entries listed one per line; the rest are counted
 
 
-@click.command()
+@click.command(cls=ReportCommand)
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", default="auto",
-              type=click.Choice(["auto", "text", "json", "sarif", "github", "junit"]),
-              help="Report format (auto: github on GitHub Actions, else text).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Report format (auto: github on GitHub Actions, else text; with "
+                   "--output FILE: from its extension, .sarif .json .xml).")
 @click.option("--output", type=click.Path(dir_okay=False),
-              help="Write the report to FILE; a text (or github) report still goes to stdout.")
-@click.option("--select", help="Only these rules or prefixes (comma-separated).")
-@click.option("--ignore", help="Skip these rules or prefixes (comma-separated).")
-@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-@click.option("--platform", "platforms", multiple=True, type=click.Choice(PLATFORMS),
-              help="Target platform (repeatable): turns on platform-specific rules.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Config file (default: nearest .profilesmith.toml or pyproject.toml).")
+              help="Write the report to FILE (the log on stdout stays readable), or to "
+                   "standard output alone with '-'.")
+@check_options()
 @click.option("--skip-unrecognised", is_flag=True,
               help="Treat .plist, .xml and .json files named on the command line as a "
                    "directory walk does: skip those that are no Apple device-management "
                    "document (for pre-commit, which names every matching file).")
 @jobs_option("linting")
-@click.option("--now", help="The date certificates are checked against (ISO 8601).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Leave out the findings recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
+              help="Record today's findings in this baseline file (and exit 0).")
+@click.option("--statistics", is_flag=True,
+              help="A count per rule instead of each finding (on stderr when stdout "
+                   "carries a json, sarif, github or junit report).")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even when findings fail (2 still means a usage error).")
 def lint(
     paths: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
     output: str | None,
+    config_path: str | None,
     select: str | None,
     ignore: str | None,
     strict: bool,
     platforms: tuple[str, ...],
-    config_path: str | None,
+    now: datetime | None,
     skip_unrecognised: bool,
     jobs: int,
-    now: str | None,
+    baseline_path: str | None,
+    write_baseline: str | None,
+    statistics: bool,
+    exit_zero: bool,
 ) -> int:
     """Check profiles (files, directories or - for stdin) for defects."""
-    from profilesmith.lint.reporters import Report, write
-    from profilesmith.lint.run import lint_targets
+    from profilesmith.api import lint as lint_paths
+    from profilesmith.api_types import ProfilesmithError
 
-    options = lint_options(config_path)
-    changes: dict[str, object] = {"strict": strict or options.strict}
-    if select:
-        changes["select"] = rule_codes(select, "--select")
-    if ignore:
-        changes["ignore"] = options.ignore + rule_codes(ignore, "--ignore")
-    if platforms:
-        changes["platforms"] = frozenset(parse_platforms(platforms, where="--platform"))
-    if now:
-        changes["now"] = parse_now(now)
-    options = options.with_changes(**changes)
+    dest = destinations(fmt, output)
+    for option, value in (("--baseline", baseline_path), ("--write-baseline", write_baseline)):
+        if value == "-":
+            fail(f"{option} -: a baseline is a file (standard output carries the report)")
+    entries = _load_baseline(baseline_path) if baseline_path else None
+    stdin = read_stdin_if("-" in paths)
+    codes = {"select": rule_codes(select, "--select"), "ignore": rule_codes(ignore, "--ignore")}
     try:
-        targets = list(expand(paths))
-    except PathError as exc:
-        fail(str(exc))
-    if skip_unrecognised:
-        targets = [t._replace(explicit=t.path == "-") for t in targets]
-    stdin = read_stdin_if(any(t.path == "-" for t in targets))
-    run = lint_targets(targets, options, jobs=jobs, stdin=stdin)
-    report = Report(run.findings, [f.entry() for f in run.files], strict=options.strict,
-                    skipped=run.skipped)
-    stdout_format = pick_format("auto" if output else fmt)
-    problems = list(run.usage_errors + run.internal_errors)
-    if output:
-        try:
-            with open_output(output) as stream:
-                write(pick_format(fmt), report, stream)
-        except OSError as exc:
-            problems.append(f"{output}: cannot write the report ({exc.strerror or exc})")
-    write(stdout_format, report, sys.stdout, color=use_color(sys.stdout, stdout_format))
-    if stdout_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        report = lint_paths(paths, platforms=platforms, config=config_file(config_path),
+                            strict=strict, now=now, jobs=jobs, stdin=stdin,
+                            skip_unrecognised=skip_unrecognised, **codes)
+    except ProfilesmithError as exc:
+        api_failure(exc)
+    problems = list(report.errors)
+    if write_baseline:
+        _write_baseline(write_baseline, report, problems)
+    if baseline_path and entries is not None:
+        report = _apply_baseline(entries, report, baseline_path)
+    shown = report.reporter_input()
+    text_stats = statistics and dest.stdout_format == "text"
+    emit(shown, dest, problems=problems, stdout=not text_stats)
+    if statistics:
+        from profilesmith.lint.reporters.statistics import write
+
+        write(shown, sys.stdout if text_stats else sys.stderr)
+    if dest.stdout_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         # a nicety: failing to write it is said, but does not change the exit code
-        append_step_summary(os.environ["GITHUB_STEP_SUMMARY"], report)
+        append_step_summary(os.environ["GITHUB_STEP_SUMMARY"], shown)
     for message in problems:
         note(message)
     if problems:
         return 2
-    return 1 if any(report.failing(f) for f in report.findings) else 0
+    if write_baseline or exit_zero:
+        return 0
+    return report.exit_code
 
 
-def append_step_summary(path: str, report: Report) -> None:
+def _load_baseline(path: str) -> Counter[Key]:
+    from profilesmith.lint.baseline import BaselineError, load
+
+    try:
+        return load(path)
+    except BaselineError as exc:
+        fail(str(exc))
+
+
+def _write_baseline(path: str, report: Report, problems: list[str]) -> None:
+    from profilesmith.base.files import write_atomic
+    from profilesmith.lint.baseline import dumps
+
+    try:
+        # a baseline is regenerated as a matter of course: replaced without --force
+        write_atomic(path, dumps(report.findings, path), force=True)
+    except OSError as exc:
+        problems.append(f"{path}: cannot write the baseline ({exc.strerror or exc})")
+        return
+    files = len({f.path for f in report.findings})
+    wrote(path, f"{len(report.findings)} finding(s) in {files} file(s)")
+
+
+def _apply_baseline(entries: Counter[Key], report: Report, path: str) -> Report:
+    from profilesmith.api_types import Report
+    from profilesmith.lint.baseline import apply
+
+    applied = apply(entries, report.findings, path,
+                    linted=[str(f["path"]) for f in report.files])
+    for item, count in applied.stale[:STALE_SHOWN]:
+        times = f" ({count} of them)" if count > 1 else ""
+        note(f"{path}: no longer found: {item.path} {item.rule} {item.pointer or '/'}{times}")
+    if len(applied.stale) > STALE_SHOWN:
+        note(f"{path}: ... and {len(applied.stale) - STALE_SHOWN} more entries no longer "
+             "found")
+    if applied.stale:
+        note(f"{path}: {len(applied.stale)} entr{'y' if len(applied.stale) == 1 else 'ies'} "
+             "no longer found (--write-baseline rewrites it)")
+    return Report(applied.findings, report.files, errors=report.errors, strict=report.strict,
+                  skipped=report.skipped)
+
+
+def append_step_summary(path: str, report: ReporterInput) -> None:
     """Add the findings table to the job's summary page (GitHub Actions)."""
     from profilesmith.lint.reporters.github_format import step_summary
 
@@ -116,11 +166,3 @@ def append_step_summary(path: str, report: Report) -> None:
             stream.write(step_summary(report))
     except OSError as exc:
         note(f"{path}: cannot write the step summary ({exc.strerror or exc})")
-
-
-def parse_now(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        fail(f"--now: {text!r} is not an ISO 8601 date")
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -7,7 +7,7 @@ import os
 
 import click
 
-from profilesmith.cli.common import fail, note
+from profilesmith.cli.common import fail, note, wrote
 
 
 @click.group()
@@ -34,7 +34,11 @@ def show(name: str) -> None:
 
     path = locate(name)
     if path is None:
-        fail(f"no schema for {name!r} (see `profilesmith schema list`)")
+        from profilesmith.base.text import did_you_mean
+        from profilesmith.schema.bundle import names
+
+        fail(f"no schema for {name!r}{did_you_mean(name, names(), spread=0.1)} "
+             "(see `profilesmith schema list`)")
     others = kinds_of(name)[1:]
     if others:
         note(f"{name} also has a {' and a '.join(others)} schema: "
@@ -66,4 +70,4 @@ def export(directory: str, force: bool) -> None:
         fail(str(exc))
     except OSError as exc:
         fail(f"{directory}: cannot write ({exc.strerror or exc})")
-    click.echo(f"wrote {len(items)} schema(s) to {directory}")
+    wrote(f"{len(items)} schema(s) into {directory}")

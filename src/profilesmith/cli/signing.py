@@ -1,143 +1,196 @@
-"""``sign``, ``verify``, ``unsign``, ``encrypt`` and ``decrypt``: options in, core out."""
+"""``sign``, ``unsign``, ``encrypt`` and ``decrypt``: options in, the API (or, for a batch,
+cms.batch) out. Every output may be ``-`` (standard output) and is confirmed on stderr."""
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import sys
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from profilesmith.cli.common import (
+    api_failure,
+    certificate_warnings,
+    check_options,
+    checked_options,
+    config_file,
     fail,
+    fail_lines,
     jobs_option,
-    lint_options,
     note,
-    read_document,
+    now_option,
     read_input,
     read_stdin_if,
-    write_output,
+    refuse_existing,
+    write_result,
+    wrote,
 )
 from profilesmith.cli.signing_options import load_signer, signing_options
-from profilesmith.lint.run import auto_jobs
 
 if TYPE_CHECKING:
-    from profilesmith.plist.document import Document
+    from profilesmith.api_types import Report
+    from profilesmith.cms.signer import Signer
+    from profilesmith.lint.config import LintOptions
 
 _FILE = click.Path(dir_okay=False)
+F = TypeVar("F", bound=Callable[..., Any])
+RESIGNED = "re-signed: the old signature was replaced"
+
+
+def ca_option(what: str) -> Callable[[F], F]:
+    option: Callable[[F], F] = click.option(
+        "--ca", "ca_files", multiple=True, type=_FILE,
+        help=f"Trust anchor certificate(s) {what} (PEM or DER; repeatable).")
+    return option
 
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="IN...")
-@click.option("-o", "--output", type=_FILE, help="Output file (one input).")
+@click.option("-o", "--output", type=_FILE, help="Output file, '-' for standard output "
+                                                  "(one input).")
 @click.option("--output-dir", type=click.Path(file_okay=False),
               help="Directory for the signed files (same names as the inputs).")
 @signing_options
+@ca_option("the signer's chain must reach (else a warning; --strict: an error)")
 @click.option("--no-lint", is_flag=True, help="Sign even when the input has lint errors.")
 @click.option("--force", is_flag=True, help="Replace existing output files.")
+@check_options()
 @jobs_option("linting and signing")
 def sign(inputs: tuple[str, ...], output: str | None, output_dir: str | None, key: str | None,
          cert: str | None, chain: tuple[str, ...], p12: str | None, password_env: str | None,
-         no_lint: bool, force: bool, jobs: int) -> int:
-    """Sign profiles (CMS SignedData, SHA-256, chain embedded); a signed input is re-signed."""
-    from profilesmith.cms.batch import LINT_IGNORES, sign_paths
-    from profilesmith.lint.engine import lint_findings
+         ca_files: tuple[str, ...], no_lint: bool, force: bool, config_path: str | None,
+         select: str | None, ignore: str | None, strict: bool, platforms: tuple[str, ...],
+         now: datetime | None, jobs: int) -> int:
+    """Sign profiles (CMS SignedData, SHA-256, chain embedded); a signed input is re-signed.
 
+    Each input is linted first (as `profilesmith lint` would, signature rules aside): an
+    error finding (--strict: a warning too) stops everything. A signer that is expired,
+    not yet valid, or whose chain misses its issuer (or, with --ca, does not reach those
+    anchors) gets a warning; --strict refuses it.
+    """
     if (output is None) == (output_dir is None):
         fail("give -o OUT (one input) or --output-dir DIR")
     if output is not None and len(inputs) > 1:
         fail("-o takes one input; use --output-dir DIR for several")
     if inputs.count("-") > 1:
         fail("- (stdin) can be given once")
+    if output is not None:
+        refuse_existing(output, force=force)
     signer = load_signer(key=key, cert=cert, chain=chain, p12=p12, password_env=password_env)
     if signer is None:
         fail("sign needs --key and --cert, or --p12")
-    lint = None if no_lint else lint_findings(lint_options(None), ignore=LINT_IGNORES)
-    if output_dir is not None:
-        try:
-            os.makedirs(output_dir, exist_ok=True)
-        except OSError as exc:
-            fail(f"{output_dir}: cannot create the directory ({exc.strerror or exc})")
-    stdin = read_stdin_if("-" in inputs)
-    result = sign_paths(list(inputs), signer, output=output, output_dir=output_dir, lint=lint,
-                        force=force, stdin=stdin, jobs=jobs or auto_jobs(len(inputs)))
-    if result.lint_errors:
-        from profilesmith.lint.reporters import Report, write
+    if output is not None:
+        return _sign_one(inputs[0], output, signer, ca_files=ca_files, lint=not no_lint,
+                         force=force, config=config_file(config_path), select=select,
+                         ignore=ignore, strict=strict, platforms=platforms, now=now)
+    assert output_dir is not None
+    options = checked_options(config_path, select=select, ignore=ignore, strict=strict,
+                              platforms=platforms, now=now)
+    signer_problems(signer, ca_files, now=options.now, strict=strict)
+    return _sign_batch(list(inputs), output_dir, signer, lint=not no_lint, options=options,
+                       force=force, jobs=jobs)
 
-        failing = [p for p in result.prepared if p.errors]
-        findings = sorted(f for p in failing for f in p.findings)
-        files = [{"path": p.source} for p in failing]
-        write("text", Report(findings, files), sys.stdout)
+
+def signer_problems(signer: Signer, ca_files: tuple[str, ...], *, now: datetime,
+                    strict: bool, what: str = "signed") -> None:
+    """The API's signer check, said once for a whole batch."""
+    from profilesmith.api import check_signer
+    from profilesmith.api_types import ProfilesmithError
+
+    try:
+        problems = check_signer(signer.cert, chain=signer.chain, ca=ca_files, now=now)
+    except ProfilesmithError as exc:
+        api_failure(exc)
+    if problems and strict:
+        fail_lines([*problems, f"nothing was {what} (--strict)"], code=1)
+    for problem in problems:
+        note(f"warning: {problem}")
+
+
+def _lint_failed(report: Report) -> int:
+    from profilesmith.lint.reporters import write
+
+    write("text", report.reporter_input(), sys.stdout)
+    if any(f.severity.value == "error" for f in report.findings if report.failing(f)):
+        note("lint errors: nothing was signed (fix them, or sign anyway with --no-lint)")
+    else:
+        note("lint warnings (--strict): nothing was signed (fix them, or sign anyway "
+             "with --no-lint)")
+    return 1
+
+
+def _sign_one(source: str, output: str, signer: Signer, *, ca_files: tuple[str, ...],
+              lint: bool, force: bool, config: str | None, select: str | None,
+              ignore: str | None, strict: bool, platforms: tuple[str, ...],
+              now: datetime | None) -> int:
+    from profilesmith.api import sign as sign_bytes
+    from profilesmith.api_types import LintFailed, ProfilesmithError
+
+    data = read_input(source)
+    try:
+        with certificate_warnings():
+            signed = sign_bytes(data, key=signer.key, cert=signer.cert, chain=signer.chain,
+                                ca=ca_files, check=lint, config=config, select=select,
+                                ignore=ignore, platforms=platforms, strict=strict, now=now,
+                                path=source)
+    except LintFailed as exc:
+        return _lint_failed(exc.report)
+    except ProfilesmithError as exc:
+        if exc.exit_code == 1:
+            fail_lines([*exc.lines, "nothing was signed (--strict)"], code=1)
+        api_failure(exc)
+    write_result(output, signed, force=force, detail=RESIGNED if data[:1] == b"\x30" else "")
+    return 0
+
+
+def _sign_batch(inputs: list[str], output_dir: str, signer: Signer, *, lint: bool,
+                options: LintOptions, force: bool, jobs: int) -> int:
+    from profilesmith.api_types import Report
+    from profilesmith.cms.batch import LINT_IGNORES, sign_paths
+    from profilesmith.lint.engine import lint_findings
+    from profilesmith.lint.run import auto_jobs
+
+    linter = lint_findings(options, ignore=LINT_IGNORES) if lint else None
+    created = not os.path.isdir(output_dir)
+    try:
+        os.makedirs(output_dir, exist_ok=True)
+    except OSError as exc:
+        fail(f"{output_dir}: cannot create the directory ({exc.strerror or exc})")
+    stdin = read_stdin_if("-" in inputs)
+    result = sign_paths(inputs, signer, output_dir=output_dir, lint=linter, force=force,
+                        stdin=stdin, jobs=jobs or auto_jobs(len(inputs)), strict=options.strict)
+    if created and not result.written:
+        with contextlib.suppress(OSError):  # nothing signed: leave no empty directory
+            os.rmdir(output_dir)
+    if result.lint_errors:
+        failing = [p for p in result.prepared if result.failing(p)]
+        return _lint_failed(Report([f for p in failing for f in p.findings],
+                                   [{"path": p.source} for p in failing],
+                                   strict=options.strict))
     for problem in result.problems:
         note(problem)
     if result.problems:
         return 2
-    if result.lint_errors:
-        note("lint errors: nothing was signed (fix them, or sign anyway with --no-lint)")
-        return 1
     resigned = sum(1 for p in result.prepared if p.resigned)
-    again = f" ({resigned} re-signed: old signature replaced)" if resigned else ""
-    where = output if output is not None else output_dir
-    note(f"signed {len(result.written)} profile(s) into {where}{again}")
+    wrote(f"{len(result.written)} signed profile(s) into {output_dir}",
+          f"{resigned} {RESIGNED}" if resigned else "")
     return 0
 
 
 @click.command()
 @click.argument("input_path", metavar="IN")
-@click.option("--ca", "ca_files", multiple=True, type=_FILE,
-              help="Trust anchor certificate(s) (PEM or DER; repeatable). Default: the "
-                   "system CA bundle, which is not Apple's trust store.")
-@click.option("--extract", type=_FILE,
-              help="Write the signed profile to this file, only if it is Verified.")
-@click.option("--force", is_flag=True, help="Replace an existing --extract file.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--now", help="Check validity at this moment (ISO 8601; default: now).")
-def verify(input_path: str, ca_files: tuple[str, ...], extract: str | None, force: bool,
-           fmt: str, now: str | None) -> int:
-    """Check a signed profile: Verified, Unverified (reason) or Unsigned; exit 0 only if
-    Verified."""
-    from profilesmith.cli.lint import parse_now
-    from profilesmith.cms.chain import Anchors, load_anchors
-    from profilesmith.cms.signer import SigningError
-    from profilesmith.cms.verify import verify_document
-    from profilesmith.cms.verify_report import to_json, to_text
-
-    moment = parse_now(now) if now else datetime.now(UTC)
-    doc = read_document(input_path)
-    anchors = Anchors([], "none")
-    if ca_files or doc.signature is not None:
-        try:
-            anchors = load_anchors(ca_files)
-        except SigningError as exc:
-            fail(str(exc))
-    result = verify_document(doc, anchors, now=moment)
-    extracted = None
-    if extract is not None:
-        if result.verified and result.content is not None:
-            write_output(extract, result.content, force=force)
-            extracted = extract
-        else:
-            refused = ("not written: the signature is not verified (`profilesmith unsign` "
-                       "takes the content out without checking it)")
-            result.warnings.append(f"--extract {extract}: {refused}")
-    if fmt == "json":
-        click.echo(json.dumps(to_json(result, now=moment, extracted=extracted), indent=2))
-    else:
-        click.echo(to_text(result, now=moment, extracted=extracted), nl=False)
-    return 0 if result.verified else 1
-
-
-@click.command()
-@click.argument("input_path", metavar="IN")
-@click.option("-o", "--output", required=True, type=_FILE, help="Where the content goes.")
+@click.option("-o", "--output", required=True, type=_FILE,
+              help="Where the content goes ('-': standard output).")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 def unsign(input_path: str, output: str, force: bool) -> None:
     """Write the content of a signed profile, byte for byte (the signature is NOT checked)."""
     from profilesmith.plist.cmswrap import CMSError, unwrap
 
+    refuse_existing(output, force=force)
     data = read_input(input_path)
     if data[:1] != b"\x30":
         fail(f"{input_path}: not signed (not a CMS structure)")
@@ -147,60 +200,46 @@ def unsign(input_path: str, output: str, force: bool) -> None:
         fail(f"{input_path}: {exc}")
     if content is None:
         fail(f"{input_path}: the signature is detached: there is no content inside")
-    write_output(output, content, force=force)
-    note(f"{input_path}: content written to {output} (the signature was not checked; "
-          "`profilesmith verify` checks it)")
-
-
-def _profile_root(doc: Document, path: str) -> Any:
-    from profilesmith.base.findings import Severity
-
-    errors = [f for f in doc.findings if f.severity is Severity.ERROR]
-    if errors or not isinstance(doc.root, dict):
-        reason = errors[0].message if errors else "the root is not a dictionary"
-        fail(f"{path}: not a readable profile ({reason})")
-    return doc.root
-
-
-def _dump(root: Any, path: str) -> bytes:
-    from profilesmith.plist.writer import dumps_xml
-
-    try:
-        return dumps_xml(root)
-    except (TypeError, ValueError, OverflowError) as exc:
-        fail(f"{path}: cannot be written as a property list ({exc})")
+    write_result(output, content, force=force,
+                 detail="the signature was not checked; `profilesmith verify` checks it")
 
 
 @click.command()
 @click.argument("input_path", metavar="IN")
-@click.option("-o", "--output", required=True, type=_FILE)
+@click.option("-o", "--output", required=True, type=_FILE,
+              help="Output file ('-': standard output).")
 @click.option("--recipient", "recipients", required=True, multiple=True, type=_FILE,
               help="Device certificate (RSA; PEM or DER) to encrypt to (repeatable).")
 @click.option("--cipher", type=click.Choice(["aes-256-cbc", "aes-128-cbc"]),
               default="aes-256-cbc", show_default=True)
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
+@click.option("--strict", is_flag=True,
+              help="Refuse a recipient certificate that is expired or not yet valid "
+                   "(else a warning).")
+@now_option("recipient certificates are checked against")
 def encrypt(input_path: str, output: str, recipients: tuple[str, ...], cipher: str,
-            force: bool) -> None:
+            force: bool, strict: bool, now: datetime | None) -> None:
     """Encrypt PayloadContent to device certificates (EncryptedPayloadContent, IsEncrypted)."""
-    from profilesmith.cms.envelope import EnvelopeError, encrypt_root
-    from profilesmith.cms.signer import SigningError, load_certificates
+    from profilesmith.api import encrypt as encrypt_bytes
+    from profilesmith.api_types import ProfilesmithError
 
-    doc = read_document(input_path)
-    if doc.format == "cms":
-        fail(f"{input_path}: is signed: encrypt the unsigned profile, then sign the result "
-             "(`profilesmith unsign` takes the content out)")
-    root = _profile_root(doc, input_path)
+    refuse_existing(output, force=force)
+    data = read_input(input_path)
     try:
-        certs = [load_certificates(path, what="recipient certificate")[0] for path in recipients]
-        encrypted = encrypt_root(root, certs, cipher=cipher)
-    except (SigningError, EnvelopeError) as exc:
-        fail(str(exc))
-    write_output(output, _dump(encrypted, output), force=force)
+        with certificate_warnings():
+            encrypted = encrypt_bytes(data, recipients=list(recipients), cipher=cipher,
+                                      strict=strict, now=now, path=input_path)
+    except ProfilesmithError as exc:
+        if exc.exit_code == 1:
+            fail_lines([*exc.lines, "nothing was encrypted (--strict)"], code=1)
+        api_failure(exc)
+    write_result(output, encrypted, force=force)
 
 
 @click.command()
 @click.argument("input_path", metavar="IN")
-@click.option("-o", "--output", required=True, type=_FILE)
+@click.option("-o", "--output", required=True, type=_FILE,
+              help="Output file ('-': standard output).")
 @click.option("--key", required=True, type=_FILE, help="The device's private key.")
 @click.option("--cert", required=True, type=_FILE, help="The device's certificate.")
 @click.option("--password-env", metavar="VAR",
@@ -209,17 +248,18 @@ def encrypt(input_path: str, output: str, recipients: tuple[str, ...], cipher: s
 def decrypt(input_path: str, output: str, key: str, cert: str, password_env: str | None,
             force: bool) -> None:
     """Restore PayloadContent from EncryptedPayloadContent with the device's key."""
-    from profilesmith.cms.envelope import EnvelopeError, decrypt_root
+    from profilesmith.api import decrypt as decrypt_bytes
+    from profilesmith.api_types import ProfilesmithError
 
+    refuse_existing(output, force=force)
     identity = load_signer(key=key, cert=cert, password_env=password_env)
     assert identity is not None
-    doc = read_document(input_path)
-    root = _profile_root(doc, input_path)
+    data = read_input(input_path)
     try:
-        decrypted = decrypt_root(root, identity.cert, identity.key)
-    except EnvelopeError as exc:
-        fail(f"{input_path}: {exc}")
-    write_output(output, _dump(decrypted, output), force=force)
-    if doc.format == "cms":
-        note(f"{input_path} was signed; {output} is not (sign it again if it is to be "
-              "installed)")
+        decrypted = decrypt_bytes(data, key=identity.key, cert=identity.cert, path=input_path)
+    except ProfilesmithError as exc:
+        api_failure(exc)
+    signed = data[:1] == b"\x30"
+    write_result(output, decrypted, force=force,
+                 detail="the input was signed; this is not: sign it again to install it"
+                 if signed else "")

@@ -41,10 +41,17 @@ class BatchResult:
     prepared: list[Prepared]
     problems: list[str]  # unreadable inputs, taken outputs: exit 2
     written: list[str] = field(default_factory=list)
+    strict: bool = False  # warnings stop the batch too
+
+    def failing(self, item: Prepared) -> list[Finding]:
+        """The findings of ``item`` that stop the batch."""
+        if not self.strict:
+            return item.errors
+        return [f for f in item.findings if f.severity in (Severity.ERROR, Severity.WARNING)]
 
     @property
     def lint_errors(self) -> int:
-        return sum(len(p.errors) for p in self.prepared)
+        return sum(len(self.failing(p)) for p in self.prepared)
 
 
 def sign_many(contents: Iterable[bytes], signer: Signer) -> Iterator[bytes]:
@@ -60,6 +67,9 @@ def prepare(source: str, data: bytes, output: str, lint: Lint | None) -> Prepare
     from profilesmith.plist.reader import read_bytes
 
     doc = read_bytes(data, source)
+    if doc.format == "json":  # a device installs property lists only
+        return (f"{source}: a JSON document, not a property list: convert it first "
+                "(`profilesmith convert --to xml`)")
     if doc.format == "cms":
         if doc.signature is None:
             reason = next((f.message for f in doc.findings if f.severity is Severity.ERROR),
@@ -94,6 +104,7 @@ def sign_paths(
     force: bool = False,
     stdin: bytes | None = None,
     jobs: int = 1,
+    strict: bool = False,
 ) -> BatchResult:
     """Read, lint, sign and atomically write; stops before writing on any problem.
 
@@ -127,7 +138,7 @@ def sign_paths(
                 problems.append(item)
             else:
                 prepared.append(item)
-        result = BatchResult(prepared, problems)
+        result = BatchResult(prepared, problems, strict=strict)
         if problems or result.lint_errors:
             return result
         for begin in range(0, len(prepared), _CHUNK):

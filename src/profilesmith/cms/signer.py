@@ -38,10 +38,15 @@ def read_file(path: str, what: str) -> bytes:
 
 def load_certificates(path: str, *, what: str = "certificate") -> list[x509.Certificate]:
     """Every certificate in a PEM file (one or more), a DER file, or a PKCS#7 bundle."""
+    return parse_certificates(read_file(path, what), path, what=what)
+
+
+def parse_certificates(data: bytes, path: str, *, what: str = "certificate"
+                       ) -> list[x509.Certificate]:
+    """:func:`load_certificates` of bytes; ``path`` names them in messages."""
     from cryptography import x509
     from cryptography.hazmat.primitives.serialization import pkcs7
 
-    data = read_file(path, what)
     try:
         if _PEM in data:
             if b"-----BEGIN PKCS7" in data:
@@ -60,9 +65,13 @@ def load_certificates(path: str, *, what: str = "certificate") -> list[x509.Cert
 
 
 def _load_key(path: str, password: bytes | None) -> Any:
+    return parse_key(read_file(path, "private key"), path, password)
+
+
+def parse_key(data: bytes, path: str, password: bytes | None) -> Any:
+    """A PEM or DER private key; ``path`` names it in messages (never its bytes)."""
     from cryptography.hazmat.primitives import serialization
 
-    data = read_file(path, "private key")
     loader = (
         serialization.load_pem_private_key if _PEM in data
         else serialization.load_der_private_key

@@ -9,7 +9,7 @@ profilesmith.schema, profilesmith.plist, profilesmith.base.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from profilesmith.base.findings import Severity
 from profilesmith.diff.model import PROFILE, Comparison, Difference, Group, make
@@ -18,7 +18,10 @@ from profilesmith.diff.signing import compare_signatures, level_of
 from profilesmith.diff.values import changes, json_value, render, same
 from profilesmith.plist.document import Document
 
-__all__ = ["Comparison", "Difference", "Group", "compare", "not_comparable"]
+if TYPE_CHECKING:
+    from profilesmith.lint.config import LintOptions
+
+__all__ = ["Comparison", "Difference", "Group", "compare", "configured", "not_comparable"]
 
 
 def not_comparable(doc: Document) -> str | None:
@@ -30,6 +33,17 @@ def not_comparable(doc: Document) -> str | None:
                 "declaration": "a DDM declaration", "ddm-protocol": "a DDM protocol document"}
         return f"not a configuration profile ({what.get(doc.kind, 'no profile dictionary')})"
     return None
+
+
+def configured(comparison: Comparison, options: LintOptions) -> Comparison:
+    """The differences lint options keep (select, ignore, per-file ignores of NEW), at
+    their configured severities."""
+    kept = [d._replace(severity=options.severity_of(d.rule, d.severity))
+            for d in comparison.differences
+            if options.enabled(d.rule) and not options.ignored_for(comparison.new_path, d.rule)]
+    return Comparison(comparison.old_path, comparison.new_path, kept,
+                      same_identifier=comparison.same_identifier,
+                      unreadable=comparison.unreadable)
 
 
 def compare(old: Document, new: Document) -> Comparison:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from profilesmith.base.findings import Severity
+from profilesmith.base.findings import Finding, Severity
 from profilesmith.diff.model import Comparison
+from profilesmith.plist.document import Document
 
 _VERDICTS = {
     "identical": "no differences",
@@ -70,3 +71,14 @@ def to_json(comparison: Comparison) -> dict[str, Any]:
     }
     return {"version": 1, "old": comparison.old_path, "new": comparison.new_path,
             "differences": differences, "summary": summary}
+
+
+def to_findings(comparison: Comparison, new: Document) -> list[Finding]:
+    """The differences as findings on NEW (what the sarif, github and junit reporters
+    take): a removed value is placed on the dictionary NEW no longer has it in."""
+    findings = list(comparison.unreadable)
+    for difference in comparison.differences:
+        line, column = new.locate(difference.pointer) if difference.pointer else (None, None)
+        findings.append(Finding(comparison.new_path, line, column, difference.pointer,
+                                difference.rule, difference.severity, difference.message))
+    return sorted(findings)

@@ -1,4 +1,4 @@
-"""``convert`` between XML, binary, JSON and YAML, and ``format`` (canonical XML in place).
+"""``convert`` between XML, binary, JSON and YAML (``format`` is :mod:`.formatter`).
 
 Types survive every conversion: JSON uses the plistjson projection (``{"$data"}``,
 ``{"$date"}``; reals always carry a decimal point or an exponent with one, integers
@@ -7,14 +7,12 @@ never do), YAML uses ``!!binary`` and ``!!timestamp``
 XML output is the canonical form of :func:`profilesmith.plist.writer.dumps_canonical`.
 
 Signed input: ``convert`` converts the signed content and says that the signature is
-not carried over (the output is unsigned); ``format`` leaves signed files alone, since
-rewriting them would break their signature.
+not carried over (the output is unsigned).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -23,7 +21,6 @@ from profilesmith.plist.document import Document, Suppressions
 from profilesmith.plist.writer import NotRepresentable
 
 Target = Literal["xml", "binary", "json", "yaml"]
-_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 
 
 class ConvertError(Exception):
@@ -212,60 +209,3 @@ def dumps_json(value: Any, indent: str = "") -> str:
 
         return json.dumps(to_json(value))  # {"$data": base64} or {"$date": ISO 8601}
     return json.dumps(value, ensure_ascii=False)
-
-
-# -- format -----------------------------------------------------------------------------
-
-
-@dataclass
-class Formatted:
-    """What ``format`` does with one file."""
-
-    status: Literal["unchanged", "changed", "signed", "refused", "skipped"]
-    data: bytes = b""
-    message: str = ""
-
-
-def format_bytes(
-    data: bytes, path: str, *, only_profiles: bool = False, size: int | None = None
-) -> Formatted:
-    """``only_profiles``: skip anything that is not a profile (a ``.plist`` met in a
-    directory walk). ``size``: the file's length when ``data`` holds only its first
-    MAX_BYTES + 1 bytes (a file that large is refused, naming its length)."""
-    from profilesmith.base import files
-    from profilesmith.plist.reader import read_bytes, too_large
-    from profilesmith.plist.writer import dumps_canonical
-
-    size = len(data) if size is None else size
-    doc = too_large(path, size) if size > files.MAX_BYTES else read_bytes(data, path)
-    if only_profiles and doc.kind != "profile":
-        return Formatted("skipped")
-    if doc.format == "cms":
-        return Formatted("signed", message=f"{path}: signed; left untouched "
-                         "(reformatting would break the signature)")
-    reason = unusable(doc)
-    if reason is not None:
-        return Formatted("refused", message=f"{reason}; left untouched")
-    try:
-        canonical = dumps_canonical(doc.root, suppressions=doc.suppressions)
-    except NotRepresentable as exc:
-        return Formatted("refused", message=f"{path}: {exc}; left untouched")
-    if canonical == data:
-        return Formatted("unchanged")
-    note = ""
-    if doc.format == "xml":
-        dropped = sum(1 for text in _COMMENT.findall(_decode(data))
-                      if not _is_directive(text))
-        if dropped:
-            note = f" (dropped {dropped} comment(s) without a profilesmith directive)"
-    return Formatted("changed", canonical, f"{path}: reformatted{note}")
-
-
-def _decode(data: bytes) -> str:
-    return data.decode("utf-8", errors="replace")
-
-
-def _is_directive(comment: str) -> bool:
-    from profilesmith.plist.xmlplist import directive_rules
-
-    return bool(directive_rules(comment))

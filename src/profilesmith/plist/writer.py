@@ -60,26 +60,60 @@ def directive(rules: Iterable[str]) -> str:
     return f"<!-- profilesmith: ignore {','.join(sorted(rules))} -->"
 
 
-def dumps_canonical(value: Any, *, suppressions: Suppressions | None = None) -> bytes:
+class Comments:
+    """The comments of an XML file, by where they go (texts between ``<!--`` and ``-->``):
+    before a dict member or array item (by its pointer), at the end of a container (by
+    the container's pointer), and around the root value: before ``<plist>``, inside it
+    before and after the value, after ``</plist>``."""
+
+    __slots__ = ("before", "end", "inner_head", "inner_tail", "outer_head", "outer_tail")
+
+    def __init__(self) -> None:
+        self.before: dict[str, list[str]] = {}
+        self.end: dict[str, list[str]] = {}
+        self.outer_head: list[str] = []
+        self.inner_head: list[str] = []
+        self.inner_tail: list[str] = []
+        self.outer_tail: list[str] = []
+
+
+def dumps_canonical(value: Any, *, suppressions: Suppressions | None = None,
+                    comments: Comments | None = None, sort_keys: bool = True) -> bytes:
     """The canonical XML form: exactly what :func:`dumps_xml` (plistlib, sorted keys,
     tabs) writes, plus the ``profilesmith: ignore`` directives of ``suppressions`` —
     the file-wide ones after the DOCTYPE, the others on the line before their key — and
-    carriage returns kept as ``&#13;``."""
+    carriage returns kept as ``&#13;``.
+
+    ``comments`` (``format``): a file's own comments, each kept where it was, at the
+    indentation of what follows it (they include its directives: give no suppressions
+    then). ``sort_keys=False`` keeps the keys in the order the value has them."""
     lines = [_HEADER.rstrip("\n")]
     if suppressions is not None and suppressions.whole_file:
         lines.append(directive(suppressions.whole_file))
+    kept = comments if comments is not None else Comments()
+    lines.extend(f"<!--{text}-->" for text in kept.outer_head)
     lines.append('<plist version="1.0">')
+    lines.extend(f"<!--{text}-->" for text in kept.inner_head)
     by_pointer = suppressions.by_pointer if suppressions is not None else {}
-    _CanonicalWriter(lines, by_pointer).value(value, "", 0)
+    _CanonicalWriter(lines, by_pointer, kept, sort_keys=sort_keys).value(value, "", 0)
+    lines.extend(f"<!--{text}-->" for text in kept.inner_tail)
     lines.append("</plist>")
+    lines.extend(f"<!--{text}-->" for text in kept.outer_tail)
     lines.append("")
     return "\n".join(lines).encode("utf-8")
 
 
 class _CanonicalWriter:
-    def __init__(self, lines: list[str], comments: Mapping[str, Iterable[str]]) -> None:
+    def __init__(self, lines: list[str], directives: Mapping[str, Iterable[str]],
+                 kept: Comments | None = None, *, sort_keys: bool = True) -> None:
         self.out = lines
-        self.comments = comments
+        self.comments = directives
+        self.kept = kept if kept is not None else Comments()
+        self.sort_keys = sort_keys
+
+    def own(self, texts: Iterable[str] | None, indent: str) -> None:
+        for text in texts or ():
+            self.out.append(f"{indent}<!--{text}-->")
 
     def value(self, value: Any, pointer: str, depth: int) -> None:
         tabs = "\t" * depth
@@ -99,12 +133,15 @@ class _CanonicalWriter:
         elif isinstance(value, dict):
             self.dictionary(value, pointer, depth)
         elif isinstance(value, list | tuple):
-            if not value:
+            end = self.kept.end.get(pointer)
+            if not value and not end:
                 out.append(f"{tabs}<array/>")
                 return
             out.append(f"{tabs}<array>")
             for index, item in enumerate(value):
+                self.own(self.kept.before.get(f"{pointer}/{index}"), tabs + "\t")
                 self.value(item, f"{pointer}/{index}", depth + 1)
+            self.own(end, tabs + "\t")
             out.append(f"{tabs}</array>")
         elif isinstance(value, bytes | bytearray):
             self.data(bytes(value), depth)
@@ -118,20 +155,23 @@ class _CanonicalWriter:
 
     def dictionary(self, value: dict[Any, Any], pointer: str, depth: int) -> None:
         tabs = "\t" * depth
-        if not value:
+        end = self.kept.end.get(pointer)
+        if not value and not end:
             self.out.append(f"{tabs}<dict/>")
             return
         self.out.append(f"{tabs}<dict>")
         inner = tabs + "\t"
-        for key in sorted(value):
+        for key in sorted(value) if self.sort_keys else value:
             if not isinstance(key, str):
                 raise NotRepresentable(f"key {key!r} at {pointer or '/'} is not a string")
             member = f"{pointer}/{escape_pointer_token(key)}"
+            self.own(self.kept.before.get(member), inner)
             rules = self.comments.get(member)
             if rules:
                 self.out.append(inner + directive(rules))
             self.out.append(f"{inner}<key>{xml_text(key, member)}</key>")
             self.value(value[key], member, depth + 1)
+        self.own(end, inner)
         self.out.append(f"{tabs}</dict>")
 
     def data(self, data: bytes, depth: int) -> None:

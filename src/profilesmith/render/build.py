@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,10 +34,12 @@ class BuildFailed(Exception):
     has error findings) rather than 2 (bad values or template).
     """
 
-    def __init__(self, lines: list[str], *, lint_errors: bool = False) -> None:
+    def __init__(self, lines: list[str], *, lint_errors: bool = False,
+                 findings: Sequence[Finding] = ()) -> None:
         super().__init__("\n".join(lines))
         self.lines = lines
         self.lint_errors = lint_errors
+        self.findings = list(findings)  # the error findings, when lint_errors
 
 
 @dataclass
@@ -105,7 +108,7 @@ class Builder:
         errors = [f for f in result.findings if f.severity is Severity.ERROR]
         if errors or result.internal_errors:
             lines = [self.describe(f) for f in errors] + list(result.internal_errors)
-            raise BuildFailed(lines, lint_errors=True)
+            raise BuildFailed(lines, lint_errors=True, findings=errors)
         try:
             data = dumps_canonical(doc.root, suppressions=doc.suppressions)
         except NotRepresentable as exc:

@@ -253,6 +253,37 @@ def _typed_toml(value: Any) -> Any:
     return value
 
 
+def from_mapping(values: Mapping[str, Any], source: str = "values") -> ValueSet:
+    """Values given as Python objects (the public API): strings are typed by the values
+    schema as a values file's are, bytes and datetimes are data and dates, tuples are
+    lists; relative paths in them are relative to the working directory."""
+
+    cwd = os.getcwd()
+    origin = Origin(source, None, cwd)
+    origins: dict[Path, Origin] = {}
+
+    def typed(value: Any, path: Path) -> Any:
+        if path:
+            origins[path] = origin  # so that a value file's origin is not kept for it
+        if isinstance(value, Mapping):
+            result = {}
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    where = dotted(path) or "the values"
+                    raise ValuesError([f"{source}: {where}: key {key!r} is not a string"])
+                result[key] = typed(item, (*path, key))
+            return result
+        if isinstance(value, list | tuple):
+            return [typed(item, (*path, i)) for i, item in enumerate(value)]
+        if isinstance(value, str):
+            return Text(value)
+        if isinstance(value, datetime):
+            return naive_utc(value)
+        return value
+
+    return ValueSet(typed(values, ()), origins, origin)
+
+
 # -- the command line -------------------------------------------------------------------
 
 

@@ -154,6 +154,11 @@ def _files() -> list[tuple[str, str, str]]:
     return found
 
 
+def names() -> list[str]:
+    """The name of every bundled schema (what ``schema show`` takes), no file read."""
+    return [name for _, name, _ in _files()]
+
+
 def _entry(kind: str, name: str, path: str) -> Entry:
     origin = "generated" if "x-generated" in load(path) else "curated"
     return Entry(kind, origin, name, path)

@@ -24,6 +24,10 @@ class Report(NamedTuple):
     strict: bool = False
     # files of directory walks left out: no Apple device-management document
     skipped: int = 0
+    # what stopped the run or part of it (a missing path, an unreadable file, an internal
+    # error): exit 2. The json and sarif documents carry them, so that they stay valid
+    # documents that say what went wrong.
+    errors: Sequence[str] = ()
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -10,7 +10,9 @@ from profilesmith.lint.reporters import Report
 
 
 def document(report: Report) -> dict[str, object]:
-    return {
+    """The contract's object; ``errors`` (what stopped the run: exit 2) is added only
+    when there are some."""
+    data: dict[str, object] = {
         "version": 1,
         "files": [dict(entry) for entry in report.files],
         "findings": [f.to_dict() for f in report.findings],
@@ -21,6 +23,9 @@ def document(report: Report) -> dict[str, object]:
             "infos": report.count(Severity.INFO),
         },
     }
+    if report.errors:
+        data["errors"] = list(report.errors)
+    return data
 
 
 def write(report: Report, stream: TextIO, *, color: bool = False) -> None:

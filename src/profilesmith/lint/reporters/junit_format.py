@@ -52,10 +52,18 @@ def build(report: Report) -> ET.Element:
     for finding in report.findings:
         by_path.setdefault(finding.path, []).append(finding)
     failed = sum(1 for findings in by_path.values() if any(map(report.failing, findings)))
-    counts = {"tests": str(len(by_path)), "failures": str(failed), "errors": "0",
-              "skipped": "0"}
+    errored = 1 if report.errors else 0
+    counts = {"tests": str(len(by_path) + errored), "failures": str(failed),
+              "errors": str(errored), "skipped": "0"}
     root = ET.Element("testsuites", {"name": "profilesmith", **counts})
     suite = ET.SubElement(root, "testsuite", {"name": SUITE_NAME, **counts})
+    if report.errors:
+        # what stopped the run (exit 2): one test case in error, so the report says so
+        case = ET.SubElement(suite, "testcase", {"classname": "profilesmith",
+                                                 "name": SUITE_NAME})
+        error = ET.SubElement(case, "error", {"type": "usage",
+                                              "message": xml_text(one_line(report.errors[0]))})
+        error.text = xml_text("\n".join(one_line(e) for e in report.errors))
     for path, findings in by_path.items():
         suite.append(testcase(path, findings, report))
     return root

@@ -19,8 +19,8 @@ import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from profilesmith import __version__
 from profilesmith.base.findings import Finding, Severity
+from profilesmith.base.version import __version__
 from profilesmith.lint.reporters import Report, relative_path
 
 if TYPE_CHECKING:
@@ -67,6 +67,15 @@ def document(report: Report) -> dict[str, Any]:
     }
     if in_srcroot:
         run["originalUriBaseIds"] = {SRCROOT: {"uri": directory_uri(os.getcwd())}}
+    if report.errors:
+        # what stopped the run (exit 2), where SARIF viewers show a tool's own problems
+        run["invocations"] = [{
+            "executionSuccessful": False,
+            "exitCode": 2,
+            "toolExecutionNotifications": [
+                {"level": "error", "message": {"text": text}} for text in report.errors
+            ],
+        }]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
