@@ -243,7 +243,7 @@ async def test_quick_fixes_edit_exactly_the_finding_and_clear_it(
 @pytest.mark.asyncio
 async def test_format_document_gives_profilesmith_formats_canonical_xml(
         client: LanguageClient, workspace: Path) -> None:
-    from profilesmith.plist.convert import format_bytes
+    from profilesmith.plist.formatter import format_bytes
 
     text = TEXT.replace("\t\t\t<key>PayloadDisplayName</key>\n\t\t\t<string>Device management",
                         "  <key>PayloadDisplayName</key>   <string>Device management")

@@ -177,8 +177,8 @@ async def test_a_docs_url_links_each_rule(client: LanguageClient, workspace: Pat
 
 
 @pytest.mark.asyncio
-async def test_formatting_says_which_comments_it_drops(client: LanguageClient,
-                                                       workspace: Path) -> None:
+async def test_formatting_keeps_comments_as_profilesmith_format_does(
+        client: LanguageClient, workspace: Path) -> None:
     text = TEXT.replace("\t<key>PayloadDisplayName</key>\n\t<string>Fleet enrollment",
                         "\t<!-- shown in Settings -->\n\t<key>PayloadDisplayName</key>\n"
                         "\t<string>Fleet enrollment")
@@ -189,11 +189,8 @@ async def test_formatting_says_which_comments_it_drops(client: LanguageClient,
         text_document=_identifier(uri),
         options=types.FormattingOptions(tab_size=4, insert_spaces=False)))
     assert edits is not None
-    assert [(e.range, e.new_text) for e in edits] == [(span(70, 0, 71, 0), "")]
-    (message,) = client.messages
-    assert message.type == types.MessageType.Info
-    assert message.message == (f"profilesmith: {path}: reformatted (dropped 1 comment(s) "
-                               "without a profilesmith directive)")
+    assert list(edits) == []  # the comment stays where it is: nothing to change
+    assert not client.messages
 
 
 @pytest.mark.asyncio

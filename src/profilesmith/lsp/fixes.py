@@ -160,7 +160,7 @@ class Formatted(NamedTuple):
 def format_text(text: str, path: str) -> Formatted:
     """The edits that turn the text into its canonical XML form."""
     from profilesmith.lsp.documents import reader_bytes
-    from profilesmith.plist.convert import format_bytes
+    from profilesmith.plist.formatter import format_bytes
 
     outcome = format_bytes(reader_bytes(text), path)
     if outcome.status == "unchanged":
@@ -170,7 +170,8 @@ def format_text(text: str, path: str) -> Formatted:
     canonical = outcome.data.decode("utf-8")
     if canonical == text:
         return Formatted([])
-    note = outcome.message if "dropped" in outcome.message else None
+    note = (f"{outcome.dropped} comment(s) inside values could not be kept"
+            if outcome.dropped else None)
     return Formatted(line_edits(text, canonical), note)
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from profilesmith import __version__
+from profilesmith.base.version import __version__
 from profilesmith.lsp import documents
 from profilesmith.lsp.diagnostics import Linted, diagnostics, lint_text
 from profilesmith.lsp.options import Configs, is_config_file
