@@ -28,6 +28,10 @@ TOLERANCES: dict[tuple[str, str, str], str | None] = {
     # Profile Manager, ProfileCreator and iMazing write PayloadEnabled into the profile and
     # every payload; devices ignore it. Not worth a finding on hundreds of real profiles.
     ("*", "additionalProperties", "PayloadEnabled"): None,
+    # Servers write a declaration's ServerToken when they store it (Fleet, KMFDDM and
+    # NanoHUB compute it from the content), so declarations kept in repositories often
+    # have none: DDM003 says so as a warning instead.
+    ("declaration", "required", "ServerToken"): None,
 }
 # the schema of a declaration whose Type the bundled data does not know: the envelope
 DECLARATION_ENVELOPE = "declaration-envelope.schema.json"
