@@ -59,8 +59,9 @@ def test_pre_commit_names_files_and_gets_no_dangling_references(tmp_path: Path) 
     result = run_cli("lint", "--skip-unrecognised", "--format", "json", *files)
     assert result.exit_code == 0, result.stdout
     assert [f["rule"] for f in json.loads(result.stdout)["findings"]] == []
-    # the recipe docs/ddm.md gives for sets: the folder itself, pass_filenames: false
-    result = run_cli("lint", "--format", "json", str(folder))
+    # the recipe docs/ddm.md gives for sets: the hook's entry on the folder itself
+    # (args: [declarations/], pass_filenames: false)
+    result = run_cli("lint", "--skip-unrecognised", "--format", "json", str(folder))
     assert result.exit_code == 0
     assert Counter(f["rule"] for f in json.loads(result.stdout)["findings"]) == {
         "DDM011": 3, "DDM013": 4}
@@ -132,3 +133,34 @@ def test_platform_availability_of_declarations() -> None:
          "declaration: not available on tvOS")]
     assert [f for f in lint_files([enforcement], platforms=frozenset({"macos"}))
             if f.rule.startswith("AVL")] == []
+
+
+def test_the_envelope_schema_is_in_the_catalogue() -> None:
+    listed = run_cli("schema", "list").stdout.splitlines()
+    assert "declaration      generated declaration-envelope" in listed
+    shown = json.loads(run_cli("schema", "show", "declaration-envelope").stdout)
+    assert shown["required"] == ["Type", "Identifier", "ServerToken", "Payload"]
+    assert shown["properties"]["Payload"] == {"type": "object", "x-plist-type": "dictionary"}
+
+
+def test_linting_a_profile_imports_nothing_of_ddm() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from profilesmith.cli import main\n"
+        "sys.argv = ['profilesmith', 'lint', 'examples/broken-enrollment.mobileconfig']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('profilesmith.ddm')),\n"
+        "      file=sys.stderr)\n"
+    )
+    from tests.conftest import REPO
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=REPO, check=False)
+    assert "error MDM101" in result.stdout  # it did lint
+    assert result.stderr.strip().splitlines()[-1] == "[]"

@@ -46,7 +46,6 @@ def url_keys(declaration_type: str, category: str | None) -> tuple[UrlKey, ...]:
 
 # -- software update enforcement ---------------------------------------------------------
 
-ENFORCEMENT = "com.apple.configuration.softwareupdate.enforcement.specific"
 # "16.1", "14.4.1"; a Rapid Security Response is "16.5.1 (a)"
 _OS_VERSION = lazy(r"[0-9]{1,3}(\.[0-9]{1,3}){0,2}( \([a-z]\))?")
 # "20A242", "21G5027d" (a beta), "20A242a" (a supplemental version), "22F770820d" (a

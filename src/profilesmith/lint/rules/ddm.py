@@ -19,11 +19,12 @@ from profilesmith.plist.document import Document
 MAX_OCTETS = 64  # Apple: Identifier and ServerToken "should not exceed 64 octets"
 # how the variables of MDM servers begin ($FLEET_VAR_X, ${X}, {{x}}, %X%, <<X>>)
 _VARIABLE_STARTS = ("$", "{{", "%", "<<")
+ENFORCEMENT = "com.apple.configuration.softwareupdate.enforcement.specific"
 
 
 @rule("DDM001", Severity.WARNING)
 def unknown_declaration_type(doc: Document, ctx: Context) -> Iterator[Hit]:
-    """A declaration's Type is not one of the bundled Apple data.
+    """A declaration's Type is not a type of the bundled Apple data.
 
     Apple adds declaration types with each OS release; a type newer than the bundled data
     (the message names the data: its upstream commit and the newest OS version of each
@@ -160,10 +161,10 @@ def declaration_url_without_https(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("DDM050", Severity.ERROR)
 def malformed_enforcement_target(doc: Document, ctx: Context) -> Iterator[Hit]:
-    """A software update enforcement's TargetOSVersion, TargetBuildVersion or
-    TargetLocalDateTime is not in Apple's format.
+    """A software update enforcement's target version or deadline is not in Apple's format.
 
-    The schema asks only for strings. TargetOSVersion is a version number (17.4, 14.4.1);
+    TargetOSVersion, TargetBuildVersion and TargetLocalDateTime: the schema asks only for
+    strings. TargetOSVersion is a version number (17.4, 14.4.1);
     TargetBuildVersion a build (21E219, or 20A242a with a supplemental letter);
     TargetLocalDateTime the local time of the deadline as yyyy-mm-ddThh:mm:ss, RFC 3339
     without a time zone ("Z" or "+02:00" is not part of it: the device reads local time).
@@ -172,10 +173,10 @@ def malformed_enforcement_target(doc: Document, ctx: Context) -> Iterator[Hit]:
     Fails:   "TargetLocalDateTime": "2025-09-21T01:00:00Z"
     Passes:  "TargetLocalDateTime": "2025-09-21T01:00:00"
     """
+    if doc.kind != "declaration" or doc.type != ENFORCEMENT:
+        return
     from profilesmith.ddm import values
 
-    if doc.kind != "declaration" or doc.type != values.ENFORCEMENT:
-        return
     payload = doc.root.get("Payload")
     if not isinstance(payload, dict):
         return

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from profilesmith.ddm.predicate import Parsed
 
 PREDICATE = "/Payload/Predicate"
+
 _CACHE = "ddm.predicate"
 
 
@@ -54,14 +55,11 @@ def _parsed(doc: Document, ctx: Context) -> tuple[str, Any] | None:
     return text, ctx.cache[key]
 
 
-def _parsed_ok(doc: Document, ctx: Context) -> tuple[str, Parsed]:
-    """The predicate and what it reads, when it parses (else nothing to read: "", an
-    empty result)."""
-    from profilesmith.ddm.predicate import Parsed
-
+def _parsed_ok(doc: Document, ctx: Context) -> tuple[str, Parsed] | None:
+    """The predicate and what it reads, when there is one and it parses."""
     found = _parsed(doc, ctx)
-    if found is None or not isinstance(found[1], Parsed):
-        return "", Parsed([], [], [])
+    if found is None or isinstance(found[1], Exception):
+        return None
     return found[0], found[1]
 
 
@@ -107,9 +105,12 @@ def predicate_unknown_status_item(doc: Document, ctx: Context) -> Iterator[Hit]:
     Fails:   "Predicate": "@status(device.operating-system.famly) == 'iPadOS'"
     Passes:  "Predicate": "@status(device.operating-system.family) == 'iPadOS'"
     """
-    text, parsed = _parsed_ok(doc, ctx)
+    found = _parsed_ok(doc, ctx)
+    if found is None:
+        return
     from profilesmith.ddm.catalogue import status_problem
 
+    text, parsed = found
     for name, offset in parsed.status_items:
         problem = status_problem(name)
         if problem is not None:
@@ -155,9 +156,12 @@ def predicate_compares_other_type(doc: Document, ctx: Context) -> Iterator[Hit]:
     Fails:   "Predicate": "@status(passcode.is-compliant) == 'true'"
     Passes:  "Predicate": "@status(passcode.is-compliant) == TRUE"
     """
-    text, parsed = _parsed_ok(doc, ctx)
+    found = _parsed_ok(doc, ctx)
+    if found is None:
+        return
     from profilesmith.ddm.catalogue import status_value
 
+    text, parsed = found
     for comparison in parsed.comparisons:
         left, right = comparison.left, comparison.right
         if right.kind == "status" and left.kind == "literal":

@@ -23,10 +23,10 @@ DECLARATIVE = "DeclarativeManagement"
 def _data(doc: Document) -> tuple[str, object, str | None] | None:
     """(pointer, value, the protocol document it must hold) of a DeclarativeManagement
     message's Data, or None for other documents."""
-    from profilesmith.ddm import embedded
-
     if doc.type != DECLARATIVE or not isinstance(doc.root, dict):
         return None
+    from profilesmith.ddm import embedded
+
     if doc.kind == "command":
         command = doc.root.get("Command")
         if isinstance(command, dict) and "Data" in command:
@@ -56,8 +56,7 @@ def _problems(doc: Document, ctx: Context) -> tuple[str, list[Problem]] | None:
 
 @rule("DDM040", Severity.ERROR)
 def declarative_data_not_json(doc: Document, ctx: Context) -> Iterator[Hit]:
-    """A DeclarativeManagement command's or check-in's Data is not the JSON document it
-    should hold.
+    """DeclarativeManagement Data is not the JSON document it should hold.
 
     Data is the bytes of a JSON document: in the command, the server's synchronization
     tokens (a TokensResponse, ``{"SyncTokens": {"DeclarationsToken": ...}}``); in a
@@ -78,8 +77,7 @@ def declarative_data_not_json(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 @rule("DDM041", Severity.ERROR)
 def declarative_data_breaks_schema(doc: Document, ctx: Context) -> Iterator[Hit]:
-    """The JSON document in a DeclarativeManagement command's or status check-in's Data
-    breaks its schema.
+    """The JSON in DeclarativeManagement Data breaks its schema.
 
     The tokens of the command are validated against
     schemas/ddm-protocol/TokensResponse.schema.json, a status check-in's report against
@@ -105,8 +103,7 @@ def declarative_data_breaks_schema(doc: Document, ctx: Context) -> Iterator[Hit]
 
 @rule("DDM042", Severity.ERROR)
 def declarative_checkin_endpoint(doc: Document, ctx: Context) -> Iterator[Hit]:
-    """A DeclarativeManagement check-in's Endpoint is none of Apple's, or a status check-in
-    carries no Data.
+    """A DeclarativeManagement check-in's Endpoint is not Apple's, or a status one lacks Data.
 
     The server answers a check-in by its Endpoint: ``tokens`` (the synchronization
     tokens), ``declaration-items`` (the manifest), ``declaration/<category>/<identifier>``

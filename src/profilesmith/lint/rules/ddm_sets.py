@@ -105,11 +105,14 @@ def dangling_declaration_reference(summaries: Sequence[Summary],
 
     An activation's StandardConfigurations, a configuration's ...AssetReference keys, a
     screen-sharing group's Members: what they name must be in the set the device gets,
-    or the device reports the configuration as failed (a missing asset) or installs
-    nothing for it. Only for a set known to be whole (see the module's description):
-    files found by walking a directory that also holds declarations of the kind named, so
-    that a file linted alone, or a folder whose assets the server generates, says nothing.
-    A warning: a set may be assembled from several folders.
+    or the device reports Error.MissingConfigurations or Error.MissingAssets and applies
+    nothing of it. Reported only for a set known to be whole: files found by walking a
+    directory (``profilesmith lint declarations/``) that also holds declarations of the
+    kind named. A file named on its own, or by pre-commit (which names only the files a
+    commit changes), is a part of a set whose other members may be elsewhere, and a folder
+    of configurations without any asset names assets the server generates (credentials
+    made per user): both say nothing. A warning: a set may be assembled from several
+    folders.
 
     Fails:   an activation naming "com.example.config.passcode", absent from the folder
     Passes:  the folder holds a configuration with that Identifier
@@ -182,7 +185,9 @@ def unreferenced_declaration(summaries: Sequence[Summary], ctx: Context) -> Iter
     a leftover, or an activation that lists a misspelt Identifier (DDM011 then says which).
     Only for a whole set (found by walking a directory, as for DDM011) that has
     activations (configurations, for assets) of types the bundled data knows: a server
-    that creates the activations itself (Fleet does) sends none of its own.
+    that creates the activations itself (Fleet does) sends none of its own. An info: where
+    a server makes activations for the configurations that have none (Fleet, with custom
+    activations for some), the others are applied all the same.
 
     Fails:   a folder with an activation and a configuration the activation does not list
     Passes:  every configuration in some activation's StandardConfigurations
