@@ -60,6 +60,7 @@ def test_a_status_report_with_items_newer_than_the_data_is_valid() -> None:
     ("tokens", None), ("declaration-items", None), ("status", None),
     ("declaration/activation/com.example.a", None),
     ("declaration/management/org", None),
+    ("declaration/asset/com.example/a/b", None),
     ("declaration/configurations/x", "names the category 'configurations': a declaration "
      "endpoint is declaration/<activation|asset|configuration|management>/<identifier>"),
     ("declaration/asset/", "names no identifier"),

@@ -82,6 +82,8 @@ def test_valid_predicates_parse_without_notes(text: str) -> None:
      "is a $variable, found 'app'"),
     ("@status(a) == 1 ; @status(b) == 2", 16, "unexpected character ';'"),
     ("(" * 150 + "1 == 1" + ")" * 150, 100, "the predicate nests too deeply"),
+    ("-" * 5000 + "1 == 1", 99, "the predicate nests too deeply"),
+    ("NOT " * 5000 + "TRUEPREDICATE", 400, "the predicate nests too deeply"),
 ])
 def test_invalid_predicates_say_where_and_why(text: str, offset: int, message: str) -> None:
     with pytest.raises(PredicateError) as caught:

@@ -46,7 +46,7 @@ def endpoint_problem(endpoint: str) -> str | None:
 
     if endpoint in ENDPOINTS:
         return None
-    parts = endpoint.split("/")
+    parts = endpoint.split("/", 2)  # an identifier may hold a slash
     if len(parts) == 3 and parts[0] == "declaration":
         if parts[1] not in CATEGORIES:
             return (f"names the category {parts[1]!r}: a declaration endpoint is "

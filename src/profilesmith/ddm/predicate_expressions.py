@@ -111,7 +111,9 @@ class ExpressionParser:
     def unary(self) -> Operand:
         if self.is_op("-"):
             sign = self.take()
+            self.nested()
             operand = self.unary()
+            self.depth -= 1
             if operand.kind == "literal" and isinstance(operand.value, int | float):
                 return Operand("literal", -operand.value, sign.offset)
             return Operand("other", None, sign.offset)
