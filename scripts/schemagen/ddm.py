@@ -1,6 +1,9 @@
-"""Declarative Device Management: declarations/ (one per declaration type), ddm-credentials/
-(the documents credential assets point at), ddm/status-items.json (the status item
-catalogue), ddm-protocol/ (status report, tokens and declaration-items responses)."""
+"""Declarative Device Management: declarations/ (one per declaration type),
+declaration-envelope.schema.json (what every declaration is, for types newer than the data),
+ddm-credentials/ (the documents credential assets point at), ddm/status-items.json (the
+status item catalogue), ddm/declarations.json (the declaration index: categories, the
+references each type makes, the data's newest OS versions), ddm-protocol/ (status report,
+tokens and declaration-items responses)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from schemagen.common import BASE_ID, DIALECT, MARKER, Schema, load, platforms_of
+from schemagen.common import BASE_ID, DIALECT, MARKER, Schema, load, platforms_of, version
 from schemagen.keys import Generator
 from schemagen.messages import available
 
@@ -30,6 +33,8 @@ CREDENTIALS = {
     "com.apple.asset.credential.userpassword": "com.apple.credential.usernameandpassword",
 }
 STATUS_CATALOGUE = "ddm/status-items.json"
+DECLARATION_INDEX = "ddm/declarations.json"
+ENVELOPE = "declaration-envelope.schema.json"
 
 
 def _checked(data: dict[str, Any], where: str) -> dict[str, Any]:
@@ -85,6 +90,92 @@ def declaration_schema(data: dict[str, Any], base: dict[str, Any], category: str
     if gen.defs:
         schema["$defs"] = gen.defs
     return schema
+
+
+def envelope_schema(base: dict[str, Any]) -> Schema:
+    """declarationbase.yaml alone: the envelope every declaration has, whatever its type
+    (the schema for a declaration whose Type the data does not know). Payload is any
+    dictionary."""
+    envelope = JSONGenerator("DeclarationBase", base["payloadkeys"])
+    schema = _root(ENVELOPE, base)
+    schema.update(envelope.dictionary(base["payloadkeys"], ""))
+    schema["properties"]["Payload"] = {
+        k: v for k, v in schema["properties"]["Payload"].items()
+        if k not in ("additionalProperties", "properties", "required")}
+    return schema
+
+
+# -- the declaration index ---------------------------------------------------------------------
+
+
+def _references(schema: Schema, pointer: str, found: list[Schema]) -> None:
+    """Every x-references below ``schema``: its pointer (``*`` for any array item), what it
+    refers to, the asset types Apple allows there."""
+    if "x-references" in schema:
+        entry: Schema = {"pointer": pointer, "refers": schema["x-references"]}
+        if "x-asset-types" in schema:
+            entry["asset-types"] = schema["x-asset-types"]
+        found.append(entry)
+    for name, member in sorted(schema.get("properties", {}).items()):
+        _references(member, f"{pointer}/{name}", found)
+    if isinstance(schema.get("items"), dict):
+        _references(schema["items"], f"{pointer}/*", found)
+
+
+def _count(value: Any, key: str) -> int:
+    if isinstance(value, dict):
+        return int(key in value) + sum(_count(v, key) for v in value.values())
+    if isinstance(value, list):
+        return sum(_count(v, key) for v in value)
+    return 0
+
+
+def _newest(value: Any, newest: dict[str, tuple[int, ...]]) -> None:
+    """The newest ``introduced`` of each platform anywhere below ``value``."""
+    if isinstance(value, dict):
+        for platform, facts in (value.get("x-platforms") or {}).items():
+            introduced = facts.get("introduced", "n/a")
+            if introduced != "n/a" and version(introduced) > newest.get(platform, ()):
+                newest[platform] = version(introduced)
+        for member in value.values():
+            _newest(member, newest)
+    elif isinstance(value, list):
+        for member in value:
+            _newest(member, newest)
+
+
+def declaration_index(out: dict[str, Schema]) -> Schema:
+    """What set rules need without reading 38 schemas: each type's category, the references
+    its payload makes (pointer templates), the payload keys other types refer to, and the
+    newest OS version each platform has in the data (to say how old the data is)."""
+    types: Schema = {}
+    targets: dict[str, list[str]] = {}
+    newest: dict[str, tuple[int, ...]] = {}
+    for relative, schema in sorted(out.items()):
+        if not relative.startswith("declarations/"):
+            continue
+        found: list[Schema] = []
+        _references(schema, "", found)
+        if len(found) != _count(schema, "x-references"):
+            raise SystemExit(f"{relative}: a reference outside properties/items (in $defs or "
+                             "a combinator) is not supported by the index")
+        declaration_type = schema["properties"]["Type"]["const"]
+        entry: Schema = {"category": schema["x-declaration-category"]}
+        if found:
+            entry["references"] = found
+        types[declaration_type] = entry
+        for reference in found:
+            owner, hash_, key = reference["refers"].partition("#")
+            if hash_:
+                targets.setdefault(owner, []).append(key)
+        _newest(schema, newest)
+    for owner, keys in targets.items():
+        if owner not in types:
+            raise SystemExit(f"a reference names {owner}, which is no declaration type")
+        types[owner]["referenced-keys"] = sorted(set(keys))
+    _newest(out.get(STATUS_CATALOGUE, {}), newest)
+    return {"types": types,
+            "newest-introduced": {p: ".".join(map(str, v)) for p, v in sorted(newest.items())}}
 
 
 def credential_schema(data: dict[str, Any]) -> Schema:
@@ -177,6 +268,7 @@ def generate(source: Path, marker: str) -> dict[str, Schema]:
     if not root.is_dir():
         return out
     base = _checked(load(root / "declarations" / "declarationbase.yaml"), "declarationbase")
+    out[ENVELOPE] = envelope_schema(base)
     for folder, category in sorted(CATEGORIES.items()):
         for path in sorted((root / "declarations" / folder).glob("*.yaml")):
             data = _checked(load(path), path.name)
@@ -218,4 +310,5 @@ def generate(source: Path, marker: str) -> dict[str, Schema]:
             out[f"ddm-protocol/{request_type}.schema.json"] = protocol_schema(data)
     out[STATUS_CATALOGUE] = {MARKER: marker, "items": catalogue, "reasons": reasons,
                              "status-reason": status_reason}
+    out[DECLARATION_INDEX] = {MARKER: marker, **declaration_index(out)}
     return out

@@ -8,7 +8,9 @@ the comment, empty for the whole document), or, for files that cannot hold comme
 set options in a comment or in
 ``<case>.options`` (``--`` cannot appear in an XML comment, so comments use the
 ``name=value`` spelling: ``<!-- lint-options: platform=macos now=2025-01-01 -->``; sidecar
-files may use either). A case that is a directory is linted as one run (cross-file rules).
+files may use either). A case that is a directory is linted as one run (cross-file rules),
+the directory itself given to lint, as a user lints a folder: a directory walk (the DDM
+set rules report dangling references only in walked sets).
 
 The UPD rules (emitted by ``profilesmith diff``, which compares two files; ``lint`` never
 runs them) have their own protocol under tests/fixtures/diff/, walked by
@@ -106,7 +108,7 @@ def test_positive_fixture(rule: str, case: Path) -> None:
     files = _files(case)
     expected = {(str(path), line, pointer) for path in files for line, pointer in _expected(path)}
     assert expected, f"{case}: a positive fixture must declare its expected findings"
-    findings = lint_files(files, **_options(files))
+    findings = lint_files([case] if case.is_dir() else files, **_options(files))
     got = {(f.path, f.line, f.pointer) for f in findings if f.rule == rule}
     assert got == expected
 
@@ -115,7 +117,7 @@ def test_positive_fixture(rule: str, case: Path) -> None:
                          ids=lambda v: v if isinstance(v, str) else v.name)
 def test_negative_fixture(rule: str, case: Path) -> None:
     files = _files(case)
-    findings = lint_files(files, **_options(files))
+    findings = lint_files([case] if case.is_dir() else files, **_options(files))
     assert [f for f in findings if f.rule == rule] == []
 
 

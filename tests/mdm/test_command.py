@@ -161,11 +161,25 @@ def test_payload_warnings_are_printed_and_the_command_is_built(tmp_path: Path) -
     assert plistlib.loads(out)["Command"]["Payload"] == profile.read_bytes()
 
 
-def test_other_payload_commands(tmp_path: Path) -> None:
+def test_declarative_management_data_is_checked_before_anything_is_written(
+        tmp_path: Path) -> None:
+    # the command's Data is the server's synchronization tokens: DeclarationsToken required
     tokens = tmp_path / "tokens.json"
     tokens.write_bytes(b'{"SyncTokens": {}}')
+    code, out, err = command("DeclarativeManagement", "--payload", str(tokens), "--uuid", UUID)
+    assert (code, out) == (1, b"")
+    assert err == (
+        "-:8:3: error DDM041 the JSON in Data: SyncTokens/DeclarationsToken: required key is "
+        "missing (at /SyncTokens/DeclarationsToken, line 1 column 16 of the decoded JSON) "
+        "(SCH002)\nprofilesmith: nothing was written\n")
+
+
+def test_other_payload_commands(tmp_path: Path) -> None:
+    tokens = tmp_path / "tokens.json"
+    tokens.write_bytes(b'{"SyncTokens": {"DeclarationsToken": "1"}}')
     assert built("DeclarativeManagement", "--payload", str(tokens)) == {
-        "Data": b'{"SyncTokens": {}}', "RequestType": "DeclarativeManagement"}
+        "Data": b'{"SyncTokens": {"DeclarationsToken": "1"}}',
+        "RequestType": "DeclarativeManagement"}
     assert command("DeviceLock", "--payload", str(tokens)) == (
         2, b"", "profilesmith: --payload: DeviceLock has no payload file (only "
                 "DeclarativeManagement, InstallProfile, InstallProvisioningProfile); give "

@@ -28,7 +28,8 @@ def list_schemas() -> None:
 @click.argument("name")
 def show(name: str) -> None:
     """Print one schema: a payload type, a request type, a check-in MessageType, a
-    declaration Type, or `profile`, `profile-service`, `plist`, `response-envelope`.
+    declaration Type, or `profile`, `profile-service`, `plist`, `response-envelope`,
+    `declaration-envelope`.
     KIND:NAME picks one where a name has several (`response:DeviceLock`)."""
     from profilesmith.schema.bundle import kinds_of, locate, read_text
 

@@ -4,10 +4,13 @@ the cross-file (corpus) rules compare."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from profilesmith.lint.config import LintOptions
 from profilesmith.plist.document import Document, Suppressions
+
+if TYPE_CHECKING:
+    from profilesmith.ddm.catalogue import Reference
 
 
 class Context:
@@ -28,20 +31,37 @@ class Context:
         return self.options.now
 
 
+class Declaration(NamedTuple):
+    """What the DDM set rules compare of one declaration."""
+
+    type: str
+    identifier: str | None
+    category: str | None  # activation, asset, configuration, management (None: not Apple's)
+    references: tuple[Reference, ...]  # what its payload names (ddm.catalogue)
+    offered: tuple[tuple[str, str], ...]  # ("<type>#<pointer>", value) others refer to
+
+
 class Summary(NamedTuple):
     """The facts cross-file rules compare, small enough to send between processes.
 
     No positions: working them out for every file costs more than the rules, and
-    cross-file findings are rare, so the engine places them afterwards.
+    cross-file findings are rare, so the engine places them afterwards. A profile has an
+    identifier and uuids; a DDM declaration has ``declaration`` instead. ``walked``: the
+    file was found by walking a directory (the DDM set rules take only such files as a
+    whole set: see lint/rules/ddm_sets.py).
     """
 
     path: str
     identifier: str | None
     uuids: list[tuple[str, str]]  # (PayloadUUID, pointer)
     suppressions: Suppressions
+    declaration: Declaration | None = None
+    walked: bool = False
 
 
 def summarize(doc: Document) -> Summary | None:
+    if doc.kind == "declaration":
+        return _declaration_summary(doc)
     if not doc.is_configuration:
         return None
     identifier = doc.root.get("PayloadIdentifier")
@@ -49,3 +69,18 @@ def summarize(doc: Document) -> Summary | None:
              if isinstance(value := holder.get("PayloadUUID"), str)]
     ident = identifier if isinstance(identifier, str) else None
     return Summary(doc.path, ident, uuids, doc.suppressions)
+
+
+def _declaration_summary(doc: Document) -> Summary:
+    from profilesmith.ddm import catalogue
+
+    declaration_type = doc.type or ""
+    identifier = doc.root.get("Identifier")
+    facts = Declaration(
+        type=declaration_type,
+        identifier=identifier if isinstance(identifier, str) else None,
+        category=catalogue.category_of(declaration_type),
+        references=tuple(catalogue.references(declaration_type, doc.root)),
+        offered=tuple(catalogue.offered(declaration_type, doc.root)),
+    )
+    return Summary(doc.path, None, [], doc.suppressions, facts)

@@ -14,6 +14,7 @@ MAYBE_SUFFIXES = (".plist", ".xml", ".json")
 class Target(NamedTuple):
     path: str  # as shown in findings: as given, or joined for directory walks
     explicit: bool  # named on the command line (always linted, whatever its root)
+    walked: bool = False  # found by walking a directory (a whole DDM declaration set)
 
 
 class PathError(Exception):
@@ -42,7 +43,7 @@ def _walk(top: str) -> Iterator[Target]:
         for name in sorted(files):
             lowered = name.lower()
             if lowered.endswith(PROFILE_SUFFIXES) or lowered.endswith(MAYBE_SUFFIXES):
-                yield Target(os.path.join(directory, name), explicit=False)
+                yield Target(os.path.join(directory, name), explicit=False, walked=True)
 
 
 def is_maybe(target: Target) -> bool:

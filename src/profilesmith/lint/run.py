@@ -41,7 +41,10 @@ def lint_target(
             return FileResult(target.path, "unknown", False, False, [], unreadable=why)
     if is_maybe(target) and doc.kind == "unknown":
         return None
-    return lint_document(doc, options)
+    result = lint_document(doc, options)
+    if target.walked and result.summary is not None:
+        result = result._replace(summary=result.summary._replace(walked=True))
+    return result
 
 
 def _lint_chunk(args: tuple[Sequence[Target], LintOptions]) -> list[FileResult | None]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, NamedTuple
 
+from profilesmith.base.lazyre import lazy
 from profilesmith.base.text import close_names
 
 KindName = Literal["profile", "command", "response", "checkin", "declaration", "ddm-protocol",
@@ -26,6 +27,9 @@ _RESPONSE_KEYS = ("Status", "CommandUUID", "UDID", "EnrollmentID", "ErrorChain")
 _TOP_KEYS = (*_PROFILE_KEYS, "Command", "CommandUUID", "RequestType", "MessageType", "Status",
              "UDID", "Type", "Identifier", "ServerToken", "Payload", "StatusItems",
              "SyncTokens", "Declarations", "DeclarationsToken")
+# a DDM declaration's Type: com.apple.<category>.<name> (and the rest of its envelope)
+_APPLE_DECLARATION = lazy(r"com\.apple\.(activation|asset|configuration|management)\.")
+_ENVELOPE = ("Identifier", "ServerToken", "Payload")
 # DDM protocol documents: a key only each one has -> its name (the schema's file name)
 _DDM_PROTOCOL = {"StatusItems": "StatusReport", "SyncTokens": "TokensResponse",
                  "Declarations": "DeclarationItemsResponse"}
@@ -56,9 +60,14 @@ def classify(root: Any) -> Kind:
         return Kind("checkin", root["MessageType"])
     if isinstance(root.get("Status"), str) and any(k in root for k in _RESPONSE_KEYS[1:]):
         return Kind("response")  # which command it answers is the schema layer's to tell
-    if isinstance(root.get("Type"), str) and "Identifier" in root and (
-            "Payload" in root or "ServerToken" in root):
-        return Kind("declaration", root["Type"])
+    declaration_type = _text(root.get("Type"))
+    if declaration_type is not None and (
+            ("Identifier" in root and ("Payload" in root or "ServerToken" in root))
+            # an Apple declaration type with a key of the envelope: a declaration that lacks
+            # its Identifier is checked, not skipped as no document at all
+            or (_APPLE_DECLARATION.match(declaration_type) is not None
+                and any(k in root for k in _ENVELOPE))):
+        return Kind("declaration", declaration_type)
     for key, name in _DDM_PROTOCOL.items():
         if key in root:
             return Kind("ddm-protocol", name)

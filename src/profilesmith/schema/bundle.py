@@ -118,7 +118,7 @@ class Entry(NamedTuple):
 
 
 _TOP_FILES = {"profile": "profile", "profile-service": "profile", "plist": "shared",
-              "response-envelope": "response"}
+              "response-envelope": "response", "declaration-envelope": "declaration"}
 
 
 def schema_root() -> Traversable:

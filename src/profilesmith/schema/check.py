@@ -28,7 +28,13 @@ TOLERANCES: dict[tuple[str, str, str], str | None] = {
     # Profile Manager, ProfileCreator and iMazing write PayloadEnabled into the profile and
     # every payload; devices ignore it. Not worth a finding on hundreds of real profiles.
     ("*", "additionalProperties", "PayloadEnabled"): None,
+    # Servers write a declaration's ServerToken when they store it (Fleet, KMFDDM and
+    # NanoHUB compute it from the content), so declarations kept in repositories often
+    # have none: DDM003 says so as a warning instead.
+    ("declaration", "required", "ServerToken"): None,
 }
+# the schema of a declaration whose Type the bundled data does not know: the envelope
+DECLARATION_ENVELOPE = "declaration-envelope.schema.json"
 
 
 class Target:
@@ -78,7 +84,9 @@ def targets(doc: Document) -> Iterator[Target]:
             yield Target(path, "", root, f"the {doc.type} check-in message", "message")
     elif kind == "declaration":
         path = declaration_schema_path(doc.type)
-        if path is not None:
+        if path is None:  # newer than the data (DDM001 says so): the envelope at least
+            yield Target(DECLARATION_ENVELOPE, "", root, "the declaration", "declaration")
+        else:
             yield Target(path, "", root, f"the {doc.type} declaration", "declaration")
     elif kind == "ddm-protocol":
         path = ddm_protocol_schema_path(doc.type)
@@ -89,9 +97,17 @@ def targets(doc: Document) -> Iterator[Target]:
 def check(doc: Document, platforms: Iterable[str] = ()) -> Iterator[tuple[str, Hit]]:
     """Schema findings for one document: (rule ID, Hit) pairs; availability (AVL) only
     for the ``platforms`` targeted (the CLI's names: ios, macos, ...)."""
+    yield from check_targets(targets(doc), platforms)
+
+
+def check_targets(found: Iterable[Target],
+                  platforms: Iterable[str] = ()) -> Iterator[tuple[str, Hit]]:
+    """Schema findings for the given targets (:func:`check` for a document's own; a
+    document embedded in another, such as the JSON inside a DeclarativeManagement
+    command's Data, is checked with a target of its own)."""
     targeted = tuple(sorted(platforms))
     reporter = None
-    for target in targets(doc):
+    for target in found:
         errors: list[Any] = []
         notes: list[Any] = []
         validator(target.schema)(target.value, target.pointer, errors, notes)

@@ -148,6 +148,8 @@ class Reporter:
             found = "SCH002", Hit(pointer, f"{_name(pointer)}: required key is missing")
         where = "payload" if target.level != "command" and _PAYLOAD.fullmatch(
             error.pointer) else ""
+        if target.level == "declaration" and error.pointer == target.pointer:
+            where = "declaration"  # the envelope (Type, Identifier, ServerToken, Payload)
         for scope in (where, "*"):
             if (scope, kind, error.key) in self.tolerances:
                 tolerated = self.tolerances[(scope, kind, error.key)]

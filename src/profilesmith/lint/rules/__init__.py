@@ -7,7 +7,8 @@ modules with pkgutil costs more to import than all of the rules together; a test
 it names every module of the package.
 
 May import: profilesmith.lint.registry and context, profilesmith.mdm, profilesmith.cms,
-profilesmith.schema, profilesmith.plist, profilesmith.base — never the engine.
+profilesmith.ddm, profilesmith.schema, profilesmith.plist, profilesmith.base — never the
+engine.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from __future__ import annotations
 from profilesmith.lint.rules import (  # noqa: F401
     certificates,
     commands,
+    ddm,
+    ddm_predicates,
+    ddm_protocol,
+    ddm_sets,
     encryption,
     mdm,
     messages,
@@ -29,6 +34,7 @@ from profilesmith.lint.rules import (  # noqa: F401
 )
 
 MODULES = (
-    "certificates", "commands", "encryption", "mdm", "messages", "parse", "scep", "schema",
-    "secrets", "signature", "structure", "suppression", "update",
+    "certificates", "commands", "ddm", "ddm_predicates", "ddm_protocol", "ddm_sets",
+    "encryption", "mdm", "messages", "parse", "scep", "schema", "secrets", "signature",
+    "structure", "suppression", "update",
 )
