@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from profilesmith.base.platforms import PLATFORMS
 from profilesmith.cli.common import (
     fail,
     fail_lines,
@@ -14,6 +15,7 @@ from profilesmith.cli.common import (
     write_output,
     write_stdout,
 )
+from profilesmith.cli.targets import apply, data_options, deployment_options, platform_option
 from profilesmith.mdm.commands import CommandError
 
 
@@ -31,8 +33,9 @@ from profilesmith.mdm.commands import CommandError
                                                "error findings.")
 @click.option("--rights", "rights_value", metavar="VALUE",
               help="Check that an enrollment with this AccessRights value may send it.")
-@click.option("--platform", "platforms", multiple=True, type=click.Choice(PLATFORMS),
-              help="Target platform (repeatable): for --rights and availability findings.")
+@platform_option("for --rights and the availability (AVL) findings")
+@deployment_options
+@data_options
 @click.option("--uuid", "given_uuid", metavar="UUID",
               help="The CommandUUID (default: a random one), written in upper case.")
 @click.option("-o", "--output", help="Output file (default: standard output).")
@@ -49,12 +52,12 @@ def command(
     payload_path: str | None,
     no_lint: bool,
     rights_value: str | None,
-    platforms: tuple[str, ...],
     given_uuid: str | None,
     output: str | None,
     force: bool,
     fmt: str,
     config_path: str | None,
+    **target_options: Any,
 ) -> None:
     """Build the command plist for REQUESTTYPE (Apple's name: DeviceLock, InstallProfile).
 
@@ -66,9 +69,7 @@ def command(
     from profilesmith.mdm import commands, rights
     from profilesmith.render.command import build
 
-    options = lint_options(config_path)
-    if platforms:
-        options = options.with_changes(platforms=frozenset(platforms))
+    options = apply(lint_options(config_path), **target_options)
     value = None
     if rights_value is not None:
         try:
@@ -99,7 +100,7 @@ def command(
     failed = built.failed
     if value is not None:
         missing, notes = commands.missing_rights(name, built.root["Command"], value,
-                                                 platforms=platforms)
+                                                 platforms=sorted(options.platforms))
         for line in notes:
             note(f"note: {line}")
         for line in missing:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from profilesmith.base.platforms import PLATFORMS
 from profilesmith.cli.common import (
     fail,
     jobs_option,
@@ -21,9 +20,7 @@ from profilesmith.cli.common import (
     rule_codes,
     use_color,
 )
-from profilesmith.lint.config import (
-    parse_platforms,
-)
+from profilesmith.cli.targets import apply, data_options, deployment_options, platform_option
 from profilesmith.lint.discover import PathError, expand
 
 if TYPE_CHECKING:
@@ -40,8 +37,9 @@ if TYPE_CHECKING:
 @click.option("--select", help="Only these rules or prefixes (comma-separated).")
 @click.option("--ignore", help="Skip these rules or prefixes (comma-separated).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-@click.option("--platform", "platforms", multiple=True, type=click.Choice(PLATFORMS),
-              help="Target platform (repeatable): turns on platform-specific rules.")
+@platform_option("turns on the availability (AVL) rules")
+@deployment_options
+@data_options
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Config file (default: nearest .profilesmith.toml or pyproject.toml).")
 @click.option("--skip-unrecognised", is_flag=True,
@@ -57,11 +55,11 @@ def lint(
     select: str | None,
     ignore: str | None,
     strict: bool,
-    platforms: tuple[str, ...],
     config_path: str | None,
     skip_unrecognised: bool,
     jobs: int,
     now: str | None,
+    **target_options: Any,
 ) -> int:
     """Check profiles (files, directories or - for stdin) for defects."""
     from profilesmith.lint.reporters import Report, write
@@ -73,11 +71,9 @@ def lint(
         changes["select"] = rule_codes(select, "--select")
     if ignore:
         changes["ignore"] = options.ignore + rule_codes(ignore, "--ignore")
-    if platforms:
-        changes["platforms"] = frozenset(parse_platforms(platforms, where="--platform"))
     if now:
         changes["now"] = parse_now(now)
-    options = options.with_changes(**changes)
+    options = apply(options.with_changes(**changes), **target_options)
     try:
         targets = list(expand(paths))
     except PathError as exc:

@@ -100,7 +100,8 @@ def _hits(doc: Document, ctx: Context, errors: list[str]) -> Iterator[tuple[str,
     document_rules, any_payload, by_type, validate = _plan(options)
     try:
         if validate:
-            for rule_id, hit in schema.check(doc, options.platforms):
+            for rule_id, hit in schema.check(doc, options.platforms, minimums=options.minimums,
+                                             deployment=options.deployment):
                 if options.enabled(rule_id):
                     yield rule_id, hit
     except Exception as exc:  # a schema bug must not hide the other findings

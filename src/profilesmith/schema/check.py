@@ -3,10 +3,11 @@ and the SCH/AVL hits (through :mod:`profilesmith.schema.report`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from profilesmith.base.findings import Hit
+from profilesmith.base.platforms import NO_DEPLOYMENT, Deployment, Version
 from profilesmith.plist.document import Document
 from profilesmith.schema.bundle import (
     checkin_schema_path,
@@ -86,9 +87,12 @@ def targets(doc: Document) -> Iterator[Target]:
             yield Target(path, "", root, f"the {doc.type} document", "message")
 
 
-def check(doc: Document, platforms: Iterable[str] = ()) -> Iterator[tuple[str, Hit]]:
+def check(doc: Document, platforms: Iterable[str] = (), *,
+          minimums: Mapping[str, Version] | None = None,
+          deployment: Deployment = NO_DEPLOYMENT) -> Iterator[tuple[str, Hit]]:
     """Schema findings for one document: (rule ID, Hit) pairs; availability (AVL) only
-    for the ``platforms`` targeted (the CLI's names: ios, macos, ...)."""
+    for the ``platforms`` targeted (the CLI's names: ios, macos, ...), with the oldest
+    version targeted on some of them (``minimums``) and what is known of the devices."""
     targeted = tuple(sorted(platforms))
     reporter = None
     for target in targets(doc):
@@ -101,5 +105,5 @@ def check(doc: Document, platforms: Iterable[str] = ()) -> Iterator[tuple[str, H
             if reporter is None:
                 from profilesmith.schema.report import Reporter
 
-                reporter = Reporter(TOLERANCES, targeted)
+                reporter = Reporter(TOLERANCES, targeted, minimums, deployment)
             yield from reporter.report(target, errors, notes)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from profilesmith.base.findings import Hit, Severity
 from profilesmith.base.lazyre import lazy
-from profilesmith.base.platforms import PLATFORM_NAMES
+from profilesmith.base.platforms import NO_DEPLOYMENT, Deployment, Version
 from profilesmith.base.pointers import join_pointer, parent_pointer, pointer_tokens
 from profilesmith.schema.validator import Error, Note
 
@@ -84,9 +84,12 @@ class Reporter:
     """Turns one document's validation results into (rule, Hit) pairs, once each."""
 
     def __init__(self, tolerances: Mapping[tuple[str, str, str], str | None],
-                 platforms: tuple[str, ...]) -> None:
+                 platforms: tuple[str, ...], minimums: Mapping[str, Version] | None = None,
+                 deployment: Deployment = NO_DEPLOYMENT) -> None:
         self.tolerances = tolerances
         self.platforms = platforms
+        self.minimums: Mapping[str, Version] = minimums or {}
+        self.deployment = deployment
         self.seen: set[tuple[str, str]] = set()
 
     def report(self, target: Target, errors: list[Error],
@@ -158,35 +161,18 @@ class Reporter:
         return found
 
     def availability(self, target: Target, notes: list[Note]) -> Iterator[tuple[str, Hit]]:
-        # platforms on which the whole payload is unavailable: not repeated for its keys
-        whole: set[str] = set()
-        # (the payload's own note is recorded after its keys': look at it first)
-        for note in sorted(notes, key=lambda n: n.pointer != target.pointer):
-            if note.kind != "x-platforms":
-                continue
-            limits = note.schema.get("x-platforms", {})
-            reasons = []
-            for platform in self.platforms:
-                name = PLATFORM_NAMES.get(platform, platform)
-                facts = limits.get(name)
-                if not isinstance(facts, Mapping) or (
-                        name in whole and note.pointer != target.pointer):
-                    continue  # a key without an entry has its payload's availability
-                if facts.get("introduced") == "n/a":
-                    reasons.append(f"not available on {name}")
-                elif "removed" in facts:
-                    reasons.append(f"removed in {name} {facts['removed']}")
-                else:
-                    continue
-                if note.pointer == target.pointer:
-                    whole.add(name)
-            if not reasons:
-                continue
-            if note.pointer == target.pointer:
-                yield "AVL001", Hit(note.pointer, f"{target.label}: {'; '.join(reasons)}")
-            else:
-                yield "AVL002", Hit(note.pointer, f"{_name(note.pointer)}: "
-                                                  f"{'; '.join(reasons)}")
+        """AVL findings on the targeted platforms, versions and deployment
+        (:mod:`profilesmith.schema.availability`)."""
+        from profilesmith.schema import availability
+
+        limits: dict[str, dict[str, Any]] = {}
+        for note in notes:
+            if note.kind == "x-platforms":
+                facts = note.schema.get("x-platforms")
+                if isinstance(facts, Mapping):
+                    limits.setdefault(note.pointer, {}).update(facts)
+        yield from availability.findings(target.pointer, target.label, _name, limits,
+                                         self.platforms, self.minimums, self.deployment)
 
 
 def _below(pointer: str, tops: set[str]) -> bool:
