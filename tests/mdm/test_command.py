@@ -102,8 +102,17 @@ def test_the_command_uuid_is_random_and_upper_case_by_default() -> None:
         assert re.fullmatch(r"[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-"
                             r"[0-9A-F]{12}", value)
     assert first != second
-    assert command("SecurityInfo", "--uuid", "0001_SecurityInfo") == (
-        2, b"", "profilesmith: --uuid: '0001_SecurityInfo' is not a UUID\n")
+
+
+def test_the_command_uuid_may_be_any_non_empty_string() -> None:
+    # Apple's own examples use 0001_DeviceLock: CommandUUID only has to match results to
+    # commands; a UUID is written in upper case, anything else as given
+    code, out, err = command("DeviceLock", "--uuid", "0001_DeviceLock")
+    assert (code, err) == (0, "")
+    assert plistlib.loads(out)["CommandUUID"] == "0001_DeviceLock"
+    assert lint_bytes(out, path="lock.plist") == []
+    assert command("SecurityInfo", "--uuid", " ") == (
+        2, b"", "profilesmith: --uuid: the CommandUUID must not be blank\n")
 
 
 def test_request_type_spelling() -> None:

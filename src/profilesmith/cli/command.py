@@ -37,7 +37,8 @@ from profilesmith.mdm.commands import CommandError
 @deployment_options
 @data_options
 @click.option("--uuid", "given_uuid", metavar="UUID",
-              help="The CommandUUID (default: a random one), written in upper case.")
+              help="The CommandUUID (default: a random one): a UUID is written in upper "
+                   "case, any other non-empty string (0001_DeviceLock) as given.")
 @click.option("-o", "--output", help="Output file (default: standard output).")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @click.option("--format", "fmt", default="xml", type=click.Choice(["xml", "binary"]),

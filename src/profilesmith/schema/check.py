@@ -21,7 +21,14 @@ from profilesmith.schema.bundle import (
 # -- device tolerances ---------------------------------------------------------------------
 # Apple's data calls these keys required (or lists every allowed key), yet devices install
 # payloads that break the rule. (where, keyword, key) -> the rule to report it under, or
-# None to say nothing. "payload": in an item of PayloadContent; "*": anywhere.
+# None to say nothing. "payload": in an item of PayloadContent; "*": anywhere; a payload
+# type: at the top of a payload of that type.
+#
+# Elsewhere, by kind rather than key: a <true/> where Apple says <integer> 0 or 1 (IKEv2
+# EnablePFS, as real VPN profiles write it; 68 keys have that shape) and 0 or 1 where Apple
+# says <true/> are SCH006 warnings (schema.report._coerced); SCEP Key Usage takes any
+# combination of bits (the curated schema; SCP108 warns of bits Apple does not define);
+# a CommandUUID is any non-empty string (CMD003; Apple's examples use 0001_DeviceLock).
 TOLERANCES: dict[tuple[str, str, str], str | None] = {
     # Payloads without PayloadVersion install (CrowdStrike publishes such profiles): a
     # warning (SCH007), not an error.
@@ -29,6 +36,20 @@ TOLERANCES: dict[tuple[str, str, str], str | None] = {
     # Profile Manager, ProfileCreator and iMazing write PayloadEnabled into the profile and
     # every payload; devices ignore it. Not worth a finding on hundreds of real profiles.
     ("*", "additionalProperties", "PayloadEnabled"): None,
+    # Managed preferences: macOS writes each key of these payloads into its preference
+    # domain, so a key left out is a preference left alone, not a broken payload. Apple's
+    # own ScreensaverUser example has no moduleName; the macOS Security Compliance Project
+    # ships com.apple.screensaver with only askForPassword and askForPasswordDelay.
+    **{(payload_type, "required", key): "SCH007" for payload_type, key in (
+        ("com.apple.screensaver", "moduleName"),
+        ("com.apple.screensaver.user", "moduleName"),
+        ("com.apple.Dictionary", "parentalControl"),
+        ("com.apple.DiscRecording", "BurnSupport"),
+        ("com.apple.applicationaccess.new", "familyControlsEnabled"),
+        ("com.apple.familycontrols.contentfilter", "restrictWeb"),
+        ("com.apple.familycontrols.timelimits.v2", "familyControlsEnabled"),
+        ("com.apple.loginitems.managed", "AutoLaunchedApplicationDictionary-managed"),
+    )},
 }
 
 

@@ -111,6 +111,11 @@ class Reporter:
                                         f"<boolean>, found <integer> {error.value} (devices "
                                         "read 0 and 1 as false and true; write <true/> or "
                                         "<false/>)")
+                elif _coerced_integer(error):
+                    yield "SCH006", Hit(error.pointer, f"{_name(error.pointer)}: expected "
+                                        f"<integer> 0 or 1, found <{plist_type(error.value)}> "
+                                        "(devices read true and false as 1 and 0; write "
+                                        f"<integer>{int(error.value)}</integer>)")
                 else:
                     yield "SCH001", self.type_hit(error)
             elif not _below(error.pointer, typed):
@@ -151,7 +156,9 @@ class Reporter:
             found = "SCH002", Hit(pointer, f"{_name(pointer)}: required key is missing")
         where = "payload" if target.level != "command" and _PAYLOAD.fullmatch(
             error.pointer) else ""
-        for scope in (where, "*"):
+        payload_type = target.value.get("PayloadType") if (
+            error.pointer == target.pointer and target.level == "payload") else None
+        for scope in (str(payload_type), where, "*"):
             if (scope, kind, error.key) in self.tolerances:
                 tolerated = self.tolerances[(scope, kind, error.key)]
                 if tolerated is None:
@@ -190,6 +197,16 @@ def _coerced_boolean(error: Error) -> bool:
     # PPPC profiles from Cisco, Bitdefender and Fortinet write <integer>1</integer>)
     return (error.kind == "type" and error.schema.get("x-plist-type") == "boolean"
             and type(error.value) is int and error.value in (0, 1))
+
+
+def _coerced_integer(error: Error) -> bool:
+    # the other way round: <true/> where Apple says <integer> 0 or 1 (IKEv2 EnablePFS in
+    # real VPN profiles); a boolean is an NSNumber too
+    schema = error.schema
+    return (error.kind == "type" and schema.get("x-plist-type") == "integer"
+            and type(error.value) is bool
+            and (set(schema.get("enum", ())) <= {0, 1} if "enum" in schema else
+                 schema.get("minimum") == 0 and schema.get("maximum") == 1))
 
 
 def _is_type_error(error: Error) -> bool:

@@ -84,13 +84,14 @@ def unknown_key() -> None:
 
 @emitted("SCH006", Severity.WARNING, by=SCHEMA)
 def coerced_type() -> None:
-    """A value of a type devices convert: <real>1.0</real> for an <integer>, 0 or 1 for a boolean.
+    """A value of a type devices convert: <real>1.0</real> for an <integer>, 0/1 for a boolean.
 
     Devices read <real>1.0</real> as 1 and <integer>1</integer> as true (both are
     NSNumbers to them) and install the profile; real PPPC profiles from security vendors
-    write <integer>1</integer> for Allowed. Other tools disagree on such values (JSON
-    Schema calls 1.0 an integer but 1 not a boolean): write the type Apple documents.
-    Other mismatches are SCH001 errors.
+    write <integer>1</integer> for Allowed. The other way round too: <true/> where Apple
+    says <integer> 0 or 1 (IKEv2 EnablePFS, as real VPN profiles write it). Other tools
+    disagree on such values (JSON Schema calls 1.0 an integer but 1 not a boolean): write
+    the type Apple documents. Other mismatches are SCH001 errors.
 
     Fails:   <key>PayloadVersion</key><real>1.0</real>   <key>Allowed</key><integer>1</integer>
     Passes:  <key>PayloadVersion</key><integer>1</integer>   <key>Allowed</key><true/>
@@ -101,9 +102,12 @@ def coerced_type() -> None:
 def tolerated_missing_key() -> None:
     """A key Apple marks as required is missing, but devices are known to accept that.
 
-    Our policy, from real profiles: a payload without PayloadVersion installs (CrowdStrike
-    publishes such profiles), so it is a warning rather than SCH002's error. Add the key:
-    other tools and future OS versions may be stricter.
+    Our policy, from real profiles (the table in profilesmith/schema/check.py): a payload
+    without PayloadVersion installs (CrowdStrike publishes such profiles); a managed
+    preference payload (com.apple.screensaver without moduleName, as the macOS Security
+    Compliance Project ships it) sets the preferences it holds. So these are warnings
+    rather than SCH002's error. Add the key: other tools and future OS versions may be
+    stricter.
 
     Fails:   a payload dictionary without <key>PayloadVersion</key>
     Passes:  <key>PayloadVersion</key><integer>1</integer>
