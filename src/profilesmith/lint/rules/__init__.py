@@ -16,9 +16,11 @@ from profilesmith.lint.rules import (  # noqa: F401
     certificates,
     commands,
     encryption,
+    extensions,
     mdm,
     messages,
     parse,
+    privacy,
     scep,
     schema,
     secrets,
@@ -29,6 +31,6 @@ from profilesmith.lint.rules import (  # noqa: F401
 )
 
 MODULES = (
-    "certificates", "commands", "encryption", "mdm", "messages", "parse", "scep", "schema",
-    "secrets", "signature", "structure", "suppression", "update",
+    "certificates", "commands", "encryption", "extensions", "mdm", "messages", "parse",
+    "privacy", "scep", "schema", "secrets", "signature", "structure", "suppression", "update",
 )
