@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from schemagen.common import (
+from profilesmith.schema.generate.common import (
     BASE_ID,
     DIALECT,
     Schema,
@@ -15,7 +15,7 @@ from schemagen.common import (
     multiple_of,
     platforms_of,
 )
-from schemagen.keys import Generator
+from profilesmith.schema.generate.keys import Generator
 
 
 def plist_schema() -> Schema:

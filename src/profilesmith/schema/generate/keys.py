@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemagen.common import FORMATS, JSON_TYPES, PLIST_TYPES, Schema, platforms_of, version
-from schemagen.overrides import override_for, reference_for
+from profilesmith.schema.generate.common import (
+    FORMATS,
+    JSON_TYPES,
+    PLIST_TYPES,
+    GenerateError,
+    Schema,
+    platforms_of,
+    unknown_fields,
+    version,
+)
+from profilesmith.schema.generate.overrides import override_for, reference_for
 
 # what a payload key of Apple's data may hold (docs/schema.yaml, payloadkeys; asset-content-types
 # is used by the DDM files without being described there); anything else stops the generator
@@ -109,9 +118,8 @@ class Generator:
         return False
 
     def key(self, key: dict[str, Any], path: str) -> Schema:
-        unknown = set(key) - KEY_FIELDS
-        if unknown:
-            raise SystemExit(f"{self.kind}{path}: unknown key field(s) {sorted(unknown)}")
+        unknown_fields(f"{self.kind}{path}", set(key) - KEY_FIELDS)
+        key = {k: v for k, v in key.items() if k in KEY_FIELDS}
         plist_type = PLIST_TYPES[key["type"]]
         schema: Schema = {"x-plist-type": plist_type}
         if plist_type in JSON_TYPES:
@@ -162,7 +170,7 @@ class Generator:
         # a list that contains itself (Folder pages): its one item becomes a $defs entry
         # named after Apple's subkeytype, and every use refers to it
         if plist_type != "array" or len(subkeys) != 1:
-            raise SystemExit(f"{self.kind}{path}: recursive dictionary: not supported")
+            raise GenerateError(f"{self.kind}{path}: recursive dictionary: not supported")
         name = self.def_names.get(id(subkeys))
         if name is None:
             name = key.get("subkeytype") or subkeys[0]["key"]
@@ -191,7 +199,7 @@ def tagged_union(variants: list[Schema]) -> Schema:
     for variant in variants:
         tag = variant.get("properties", {}).get("Item", {}).get("enum", [])
         if variant.get("x-plist-type") != "dictionary" or len(tag) != 1:
-            raise SystemExit("array with several item kinds and no Item tag: not supported")
+            raise GenerateError("array with several item kinds and no Item tag: not supported")
         tags.append(tag[0])
         branches.append({"if": {"properties": {"Item": {"const": tag[0]}}, "required": ["Item"]},
                          "then": variant})

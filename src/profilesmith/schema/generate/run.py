@@ -1,14 +1,19 @@
-"""Putting it together: generate every file, write them, the command line."""
+"""Putting it together: generate every file, write them."""
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 from typing import Any
 
-from schemagen import commands, ddm, messages, profiles
-from schemagen.common import DEFAULT_SOURCE, MARKER, REPO, Schema, load, source_commit
+from profilesmith.schema.generate import commands, ddm, messages, profiles
+from profilesmith.schema.generate.common import (
+    MARKER,
+    GenerateError,
+    Schema,
+    load,
+    source_commit,
+)
 
 # folders whose generated files the current data may stop producing (they are then deleted)
 GENERATED_FOLDERS = ("payloads", "commands", "responses", "checkin", "checkin-responses",
@@ -17,7 +22,7 @@ GENERATED_FOLDERS = ("payloads", "commands", "responses", "checkin", "checkin-re
 
 def generate(source: Path, schemas_dir: Path | None = None) -> dict[str, Schema]:
     """Relative path -> schema for every generated file. ``schemas_dir``: where curated
-    inputs (the response envelope) are looked for first (the repository's schemas/ after)."""
+    inputs (the response envelope) are looked for first (the bundled schemas after)."""
     marker = f"scripts/generate_schemas.py from apple/device-management {source_commit(source)}"
     common = profiles.common_keys(source)
     out: dict[str, Schema] = {
@@ -39,14 +44,14 @@ def generate(source: Path, schemas_dir: Path | None = None) -> dict[str, Schema]
         request_type = data["payload"]["requesttype"]
         name = f"commands/{request_type}.schema.json"
         if name in out:
-            raise SystemExit(f"{path.name}: request type {request_type} described twice")
+            raise GenerateError(f"{path.name}: request type {request_type} described twice")
         out[name] = commands.command_schema(data)
         documents.append(data)
     for schema in out.values():
         schema[MARKER] = marker
     # not a schema: the data `profilesmith rights` and `command --rights` read
     out[commands.RIGHTS_FILE] = commands.command_rights(documents, marker)
-    envelope = messages.load_envelope(schemas_dir or REPO / "schemas", REPO / "schemas")
+    envelope = messages.load_envelope(schemas_dir)
     generated = messages.generate(source, envelope, marker)
     generated.update(ddm.generate(source, marker))
     for relative, schema in generated.items():
@@ -86,16 +91,3 @@ def write(out_dir: Path, schemas: dict[str, Schema]) -> list[str]:
                 path.unlink()
                 notes.append(f"removed stale {relative}")
     return notes
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Generate profilesmith's JSON Schemas from Apple's device-management YAML")
-    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
-    parser.add_argument("--out", type=Path, default=REPO / "schemas")
-    args = parser.parse_args(argv)
-    if not (args.source / "mdm" / "profiles").is_dir():
-        parser.error(f"{args.source}: not a copy of apple/device-management (no mdm/profiles)")
-    for note in write(args.out, generate(args.source, args.out)):
-        print(note)
-    return 0

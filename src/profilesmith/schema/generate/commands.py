@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemagen.common import BASE_ID, DIALECT, MARKER, Schema, platforms_of
-from schemagen.keys import Generator
+from profilesmith.schema.generate.common import (
+    BASE_ID,
+    DIALECT,
+    MARKER,
+    GenerateError,
+    Schema,
+    platforms_of,
+)
+from profilesmith.schema.generate.keys import Generator
 
 
 def command_schema(data: dict[str, Any]) -> Schema:
@@ -79,7 +86,7 @@ def command_parts(request_type: str, keys: list[dict[str, Any]]) -> dict[str, An
                 tags = [k.get("rangelist") for k in part.get("subkeys") or []
                         if k["key"] == "Item"]
                 if part["type"] != "<dictionary>" or len(tags) != 1 or len(tags[0]) != 1:
-                    raise SystemExit(f"{request_type}/{key['key']}/{part['key']}: an item "
+                    raise GenerateError(f"{request_type}/{key['key']}/{part['key']}: an item "
                                      "of an array with access rights has no Item tag")
                 tag = tags[0][0]
             found[tag] = platform_rights(part.get("supportedOS"))
@@ -90,7 +97,7 @@ def command_parts(request_type: str, keys: list[dict[str, Any]]) -> dict[str, An
         for item in items:
             where = f"{path}/{item['key']}"
             if id(item) not in known and _states_rights(item):
-                raise SystemExit(f"{request_type}{where}: access rights on this key: "
+                raise GenerateError(f"{request_type}{where}: access rights on this key: "
                                  "not supported")
             check(item.get("subkeys") or [], where)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from schemagen.common import Schema
+from profilesmith.schema.generate.common import Schema
 
 # -- corrections to Apple's data (structure only; each says why) -----------------------
 

@@ -8,9 +8,18 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from schemagen.common import BASE_ID, DIALECT, MARKER, Schema, load, platforms_of
-from schemagen.keys import Generator
-from schemagen.messages import available
+from profilesmith.schema.generate.common import (
+    BASE_ID,
+    DIALECT,
+    MARKER,
+    GenerateError,
+    Schema,
+    load,
+    platforms_of,
+    unknown_fields,
+)
+from profilesmith.schema.generate.keys import Generator
+from profilesmith.schema.generate.messages import available
 
 # Apple's folders under declarative/declarations -> the category a declaration is in (the
 # key of DeclarationItemsResponse and of the management.declarations status item)
@@ -33,9 +42,7 @@ STATUS_CATALOGUE = "ddm/status-items.json"
 
 
 def _checked(data: dict[str, Any], where: str) -> dict[str, Any]:
-    unknown = (set(data) - DOCUMENT_FIELDS) | (set(data["payload"]) - PAYLOAD_FIELDS)
-    if unknown:
-        raise SystemExit(f"{where}: unknown field(s) {sorted(unknown)}")
+    unknown_fields(where, (set(data) - DOCUMENT_FIELDS) | (set(data["payload"]) - PAYLOAD_FIELDS))
     return data
 
 
@@ -108,12 +115,12 @@ def status_item(data: dict[str, Any]) -> tuple[str, Schema, Schema]:
     name = data["payload"]["statusitemtype"]
     (key,) = data["payloadkeys"]
     if key["key"] != name:
-        raise SystemExit(f"status item {name}: its one key is named {key['key']}")
+        raise GenerateError(f"status item {name}: its one key is named {key['key']}")
     gen = JSONGenerator(name, [key], device_sent=True,
                         available=available(data["payload"].get("supportedOS")))
     value = gen.key(key, f"/{name}")
     if gen.defs:
-        raise SystemExit(f"status item {name}: recursive keys: not supported")
+        raise GenerateError(f"status item {name}: recursive keys: not supported")
     platforms = platforms_of(data["payload"].get("supportedOS"), partial=False)
     return name, value, platforms
 
@@ -136,9 +143,9 @@ def status_tree(items: dict[str, tuple[Schema, Schema]]) -> Schema:
         for part in branches:
             node = node["properties"].setdefault(part, _object({"properties": {}}))
             if "x-status-item" in node:
-                raise SystemExit(f"status item {name}: {part} is an item of its own")
+                raise GenerateError(f"status item {name}: {part} is an item of its own")
         if leaf in node["properties"]:
-            raise SystemExit(f"status item {name}: described twice or a prefix of another")
+            raise GenerateError(f"status item {name}: described twice or a prefix of another")
         node["properties"][leaf] = {**value, "x-status-item": name,
                                     "x-platforms": platforms}
     return root
@@ -182,7 +189,7 @@ def generate(source: Path, marker: str) -> dict[str, Schema]:
             data = _checked(load(path), path.name)
             name = f"declarations/{data['payload']['declarationtype']}.schema.json"
             if name in out:
-                raise SystemExit(f"{path.name}: {name} described twice")
+                raise GenerateError(f"{path.name}: {name} described twice")
             out[name] = declaration_schema(data, base, category)
     for path in sorted((root / "declarations" / "assets" / "credentials").glob("*.yaml")):
         data = _checked(load(path), path.name)

@@ -9,8 +9,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from schemagen.common import BASE_ID, DIALECT, MARKER, Schema, load, platforms_of
-from schemagen.keys import Generator
+from profilesmith.schema.generate.common import (
+    BASE_ID,
+    DIALECT,
+    MARKER,
+    GenerateError,
+    Schema,
+    load,
+    platforms_of,
+)
+from profilesmith.schema.generate.keys import Generator
 
 ENVELOPE = "response-envelope.schema.json"  # curated: Apple's YAML does not describe it
 INDEX = "responses/index.json"
@@ -43,12 +51,14 @@ def _one_of_the_identifiers(schema: Schema) -> None:
 # -- command responses -------------------------------------------------------------------
 
 
-def load_envelope(out_dir: Path, repo_schemas: Path) -> Schema:
-    """The curated envelope: the output directory's if it has one, else the repository's."""
-    for folder in (out_dir, repo_schemas):
-        if (folder / ENVELOPE).exists():
-            return load_json(folder / ENVELOPE)
-    raise SystemExit(f"{ENVELOPE}: not found in {out_dir} or {repo_schemas}")
+def load_envelope(out_dir: Path | None) -> Schema:
+    """The curated envelope: the output directory's if it has one, else the bundled one."""
+    if out_dir is not None and (out_dir / ENVELOPE).exists():
+        return load_json(out_dir / ENVELOPE)
+    from profilesmith.base import resources
+
+    data: Schema = json.loads(resources.read_bytes("schemas", ENVELOPE))
+    return data
 
 
 def load_json(path: Path) -> Schema:
@@ -70,7 +80,7 @@ def response_schema(data: dict[str, Any], envelope: Schema) -> Schema:
               for name, member in copy.deepcopy(envelope["properties"]).items()}
     clash = sorted(set(own) & set(common))
     if clash:
-        raise SystemExit(f"{request_type}: response keys {clash} are envelope keys")
+        raise GenerateError(f"{request_type}: response keys {clash} are envelope keys")
     # a response answers a command: never Idle, always with the command's UUID
     common["Status"]["enum"] = [v for v in common["Status"]["enum"] if v != "Idle"]
     schema = _root(f"responses/{request_type}.schema.json",

@@ -8,8 +8,6 @@ from typing import Any
 
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent.parent
-DEFAULT_SOURCE = REPO.parent / "shared" / "apple-device-management"
 BASE_ID = "https://profilesmith.dev/schemas/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MARKER = "x-generated"
@@ -41,6 +39,25 @@ CONDITION_FIELDS = (
 PROSE_FIELDS = frozenset({"behavior"})
 
 Schema = dict[str, Any]
+
+
+class GenerateError(Exception):
+    """Apple's data holds something the generator cannot map (the message says what)."""
+
+
+# What unknown fields of newer data become: None raises GenerateError (the repository's
+# own generation, where a new field must be looked at); a list collects one note per
+# field and goes on (generation at run time from a user's newer copy of the data).
+LENIENT: list[list[str]] = []
+
+
+def unknown_fields(where: str, fields: set[str]) -> None:
+    if not fields:
+        return
+    message = f"{where}: unknown field(s) {sorted(fields)}"
+    if not LENIENT:
+        raise GenerateError(message)
+    LENIENT[-1].append(f"{message} (ignored)")
 # libyaml's safe loader when PyYAML has it (ten times faster), the Python one otherwise
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -55,9 +72,8 @@ def platforms_of(supported: dict[str, Any] | None, *, partial: bool) -> Schema:
         for field in CONDITION_FIELDS:
             if field in facts:
                 entry[field] = _condition(facts[field])
-        unknown = set(facts) - set(PLATFORM_FIELDS) - set(CONDITION_FIELDS)
-        if unknown:
-            raise SystemExit(f"supportedOS/{platform}: unknown field(s) {sorted(unknown)}")
+        unknown_fields(f"supportedOS/{platform}",
+                       set(facts) - set(PLATFORM_FIELDS) - set(CONDITION_FIELDS))
         if entry or not partial:
             result[platform] = entry
     return result
