@@ -130,6 +130,8 @@ def _reasons(platform: str, own: Facts, above: Facts, minimum: Version | None,
 
 def _removed(platform: str, text: Any, minimum: Version | None) -> tuple[str, str, Severity]:
     removed = parse_version(text)
+    if removed == (0,):  # "removed: '0'" (manifesturl.yaml): never there
+        return "AVL001", f"not available on {platform}", Severity.WARNING
     if removed is None or minimum is None:
         return "AVL001", f"removed in {platform} {text}", Severity.WARNING
     if removed <= minimum:

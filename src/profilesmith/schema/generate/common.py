@@ -113,6 +113,11 @@ def merge_platforms(entries: list[Schema]) -> Schema:
         entry = dict(earliest)
         if any("removed" not in f for f in usable):
             entry.pop("removed", None)
+        # a second payload of the type is fine if any file allows one (com.apple.MCX:
+        # Accounts, EnergySaver and WiFi say so, FileVault2, Mobility and TimeServer not)
+        said = [f["multiple"] for f in usable if "multiple" in f]
+        if said:
+            entry["multiple"] = any(said)
         merged[platform] = entry
     return merged
 

@@ -16,6 +16,7 @@ from profilesmith.schema.generate.common import (
     platforms_of,
 )
 from profilesmith.schema.generate.keys import Generator
+from profilesmith.schema.generate.overrides import override_for
 
 
 def plist_schema() -> Schema:
@@ -87,7 +88,8 @@ def payload_schema(payload_type: str, documents: list[tuple[str, dict[str, Any]]
         schema["additionalProperties"] = additional
     if defs:
         schema["$defs"] = defs
-    return schema
+    fix = override_for(payload_type, "")
+    return fix(schema) if fix else schema
 
 
 def profile_schema(source: Path, common: list[dict[str, Any]]) -> Schema:
