@@ -83,6 +83,13 @@ def apply(options: LintOptions, *, platforms: tuple[str, ...], supervised: bool 
     if manifests is not None:
         changes["manifests"] = manifests
     result = options.with_changes(**changes)
+    if result.apple_data or result.schema_dirs or result.manifests:
+        from profilesmith.schema.sources import SourceError, activate
+
+        try:  # before any file is read (and before workers fork): a usage error here
+            activate(result.apple_data, result.schema_dirs, result.manifests)
+        except SourceError as exc:
+            fail(str(exc))
     if result.deployment.stated and not result.platforms:
         from profilesmith.cli.common import note
 

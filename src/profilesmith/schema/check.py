@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from profilesmith.base.findings import Hit
+from profilesmith.base.findings import Hit, Severity
 from profilesmith.base.platforms import NO_DEPLOYMENT, Deployment, Version
 from profilesmith.plist.document import Document
 from profilesmith.schema.bundle import (
@@ -14,6 +14,7 @@ from profilesmith.schema.bundle import (
     command_schema_path,
     ddm_protocol_schema_path,
     declaration_schema_path,
+    document_schema,
     payload_schema_path,
     validator,
 )
@@ -127,4 +128,18 @@ def check(doc: Document, platforms: Iterable[str] = (), *,
                 from profilesmith.schema.report import Reporter
 
                 reporter = Reporter(TOLERANCES, targeted, minimums, deployment)
-            yield from reporter.report(target, errors, notes)
+            found = reporter.report(target, errors, notes)
+            yield from _at_most_warnings(found) if _from_manifest(target) else found
+
+
+def _from_manifest(target: Target) -> bool:
+    # a schema read from the user's ProfileManifests checkout: its types and values are
+    # good hints, not Apple's word
+    source = document_schema(target.schema).get("x-source")
+    return isinstance(source, str) and source.startswith("ProfileManifests")
+
+
+def _at_most_warnings(found: Iterable[tuple[str, Hit]]) -> Iterator[tuple[str, Hit]]:
+    for rule_id, hit in found:
+        yield rule_id, hit if hit.severity is Severity.INFO else hit._replace(
+            severity=Severity.WARNING)

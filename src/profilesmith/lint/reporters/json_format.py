@@ -10,7 +10,7 @@ from profilesmith.lint.reporters import Report
 
 
 def document(report: Report) -> dict[str, object]:
-    return {
+    body: dict[str, object] = {
         "version": 1,
         "files": [dict(entry) for entry in report.files],
         "findings": [f.to_dict() for f in report.findings],
@@ -21,6 +21,9 @@ def document(report: Report) -> dict[str, object]:
             "infos": report.count(Severity.INFO),
         },
     }
+    if report.data is not None:  # an additive key: which data the run checked against
+        body["data"] = dict(report.data)
+    return body
 
 
 def write(report: Report, stream: TextIO, *, color: bool = False) -> None:
