@@ -82,11 +82,10 @@ def lint(
         targets = [t._replace(explicit=t.path == "-") for t in targets]
     stdin = read_stdin_if(any(t.path == "-" for t in targets))
     run = lint_targets(targets, options, jobs=jobs, stdin=stdin)
-    from profilesmith.schema.sources import activate, data_info
+    from profilesmith.schema.bundle import data_info
 
-    layout = activate(options.apple_data, options.schema_dirs, options.manifests)
     report = Report(run.findings, [f.entry() for f in run.files], strict=options.strict,
-                    skipped=run.skipped, data=data_info(layout))
+                    skipped=run.skipped, data=data_info())
     stdout_format = pick_format("auto" if output else fmt)
     problems = list(run.usage_errors + run.internal_errors)
     if output:

@@ -59,6 +59,31 @@ def use(layout: Layout, extra: tuple[Callable[[str], Mapping[str, Any]],
         cached.cache_clear()
 
 
+RELEASE_FILE = "release.json"  # in a generated cache: which data it came from
+_MARKER_COMMIT = lazy(r"apple/device-management (\S+)")
+
+
+def data_info() -> dict[str, Any]:
+    """What the report says about the data in use: the source ("bundled" or the
+    --apple-data directory), Apple's commit, for a copy of the data its release hash; and
+    the user's schema and manifest directories."""
+    info: dict[str, Any]
+    current = _LAYOUT[0] if _LAYOUT else Layout()
+    if current.apple is None:
+        marker = str(load("profile.schema.json").get("x-generated", ""))
+        match = _MARKER_COMMIT.search(marker)
+        info = {"source": "bundled", "apple": match.group(1) if match else None}
+    else:
+        stored = json.loads(base_bytes(RELEASE_FILE))
+        info = {"source": current.apple_source, "apple": stored.get("apple"),
+                "release": stored.get("release")}
+    if current.user:
+        info["schemas"] = list(current.user)
+    if current.manifests:
+        info["manifests"] = current.manifests
+    return info
+
+
 def active() -> bool:
     """Whether anything but the bundled schemas is in use."""
     return bool(_LAYOUT)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +26,11 @@ from profilesmith.base.lazyre import lazy
 from profilesmith.schema import bundle
 from profilesmith.schema.bundle import Layout, SourceError
 
-__all__ = ["Layout", "SourceError", "activate", "data_info", "import_apple_data"]
+__all__ = ["Layout", "SourceError", "activate", "import_apple_data"]
 
 DATA_FOLDERS = ("mdm", "declarative", "other")
-RELEASE_FILE = "release.json"
+RELEASE_FILE = bundle.RELEASE_FILE
 _COMMIT = lazy(r"\b[0-9a-f]{40}\b")
-_MARKER_COMMIT = lazy(r"apple/device-management (\S+)")
 
 
 BUNDLED = Layout()
@@ -183,22 +181,3 @@ def activate(apple_data: str | None = None, schema_dirs: tuple[str, ...] = (),
         bundle.use(layout)
     _active[:] = [(key, layout)]
     return layout
-
-
-def data_info(layout: Layout) -> Mapping[str, Any]:
-    """What the report says about the data in use: the source, Apple's commit and, for a
-    copy of the data, its release hash; and the user's schema directories."""
-    info: dict[str, Any]
-    if layout.apple is None:
-        marker = str(bundle.load("profile.schema.json").get("x-generated", ""))
-        match = _MARKER_COMMIT.search(marker)
-        info = {"source": "bundled", "apple": match.group(1) if match else None}
-    else:
-        stored = json.loads((Path(layout.apple) / RELEASE_FILE).read_text(encoding="utf-8"))
-        info = {"source": layout.apple_source, "apple": stored.get("apple"),
-                "release": stored.get("release")}
-    if layout.user:
-        info["schemas"] = list(layout.user)
-    if layout.manifests:
-        info["manifests"] = layout.manifests
-    return info
