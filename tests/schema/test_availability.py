@@ -210,3 +210,17 @@ def test_declarations_have_versions_too() -> None:
         ("AVL003", Severity.WARNING, "", "the com.apple.configuration.math.settings "
          "declaration: introduced in macOS 15.0 (the oldest version targeted is 14.0; older "
          "devices ignore it)")]
+
+
+def test_a_removal_is_no_error_in_what_a_device_sent() -> None:
+    # a DeviceInformation response of macOS 10.11 holds PreviousScanResult, which macOS 15
+    # removed: the device had it, so with macos:15.0 that is a warning, not an error
+    data = plist(
+        "<dict>\n<key>CommandUUID</key><string>C1</string>\n"
+        "<key>Status</key><string>Acknowledged</string>\n"
+        "<key>UDID</key><string>U1</string>\n"
+        "<key>QueryResponses</key><dict>\n<key>OSUpdateSettings</key><dict>\n"
+        "<key>PreviousScanResult</key><integer>0</integer>\n</dict>\n</dict>\n</dict>")
+    assert _avl(data, ["macos:15.0"]) == [
+        ("AVL002", "warning", 10, "/QueryResponses/OSUpdateSettings/PreviousScanResult",
+         "QueryResponses/OSUpdateSettings/PreviousScanResult: removed in macOS 15.0")]

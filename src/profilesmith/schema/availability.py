@@ -46,9 +46,12 @@ class _Found:
 
 def findings(root: str, label: str, name: Any, limits: Mapping[str, Facts],
              platforms: Sequence[str], minimums: Mapping[str, Version],
-             deployment: Deployment) -> Iterator[tuple[str, Hit]]:
+             deployment: Deployment, *, device_sent: bool = False
+             ) -> Iterator[tuple[str, Hit]]:
     """(rule, Hit) for every pointer of ``limits`` (pointer -> its own x-platforms), the
-    document's dictionary being at ``root`` (``label`` names it, ``name(pointer)`` a key)."""
+    document's dictionary being at ``root`` (``label`` names it, ``name(pointer)`` a key).
+    ``device_sent``: a message a device wrote (a response, a check-in, a status report),
+    which shows what its own OS had: a removal is never an error there."""
     effective: dict[str, dict[str, Facts]] = {}
     for pointer in sorted(limits, key=lambda p: len(pointer_tokens(p))):
         parent = _parent(pointer, root, effective)
@@ -75,7 +78,10 @@ def findings(root: str, label: str, name: Any, limits: Mapping[str, Facts],
             entry = found[rule]
             if rule == "AVL001" and pointer != root:
                 rule = "AVL002"
-            yield rule, Hit(pointer, f"{what}: {entry.text()}", severity=entry.severity)
+            severity = entry.severity
+            if device_sent and severity is Severity.ERROR:
+                severity = Severity.WARNING
+            yield rule, Hit(pointer, f"{what}: {entry.text()}", severity=severity)
 
 
 def _parent(pointer: str, root: str, effective: Mapping[str, Any]) -> str | None:

@@ -179,7 +179,8 @@ class Reporter:
                 if isinstance(facts, Mapping):
                     limits.setdefault(note.pointer, {}).update(facts)
         yield from availability.findings(target.pointer, target.label, _name, limits,
-                                         self.platforms, self.minimums, self.deployment)
+                                         self.platforms, self.minimums, self.deployment,
+                                         device_sent=target.level == "message")
 
 
 def _below(pointer: str, tops: set[str]) -> bool:
