@@ -21,8 +21,9 @@ next to the repository); DIR defaults to the repository's schemas/. Writes
     DIR/ddm/status-items.json               declarative/status/: the status item catalogue
     DIR/ddm-protocol/<RequestType>.schema.json  declarative/protocol/ (StatusReport nests items)
 
-The modules are in scripts/schemagen/ (common, keys, overrides, profiles, commands, messages,
-ddm, cli); schemas/README.md describes the mapping and the annotations.
+The generator is the package profilesmith.schema.generate (common, keys, overrides, profiles,
+commands, messages, ddm, run), which `lint --apple-data` also runs; this script is its command
+line. schemas/README.md describes the mapping and the annotations.
 
 Only structure is used (key names, types, presence, rangelist, range, format, subtype,
 default, supportedOS, assettypes, combinetype, ...); Apple's prose (title, description,
@@ -40,16 +41,38 @@ are the union of the files' platforms.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
-# the generator's modules live next to this script (scripts/schemagen/); the tests load this
-# file by path, so the directory is not necessarily on sys.path yet
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_SOURCE = REPO.parent / "shared" / "apple-device-management"
+# run from a checkout without an install: the package is in src/
+sys.path.insert(0, str(REPO / "src"))
 
-from schemagen.cli import generate, main, write
+from profilesmith.schema.generate.common import GenerateError  # noqa: E402
+from profilesmith.schema.generate.run import generate, write  # noqa: E402
 
 __all__ = ["generate", "main", "write"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Generate profilesmith's JSON Schemas from Apple's device-management YAML")
+    parser.add_argument("source", nargs="?", type=Path, default=DEFAULT_SOURCE)
+    parser.add_argument("--out", type=Path, default=REPO / "schemas")
+    args = parser.parse_args(argv)
+    if not (args.source / "mdm" / "profiles").is_dir():
+        parser.error(f"{args.source}: not a copy of apple/device-management (no mdm/profiles)")
+    try:
+        notes = write(args.out, generate(args.source, args.out))
+    except GenerateError as exc:
+        print(f"generate_schemas.py: {exc}", file=sys.stderr)
+        return 1
+    for note in notes:
+        print(note)
+    return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

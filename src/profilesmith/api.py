@@ -47,13 +47,14 @@ Rules = str | Iterable[str] | None
 
 
 def _options(config: str | os.PathLike[str] | None, select: Rules, ignore: Rules,
-             platforms: str | Iterable[str], strict: bool, now: datetime | None) -> LintOptions:
+             platforms: str | Iterable[str], strict: bool, now: datetime | None,
+             **targets: Any) -> LintOptions:
     from profilesmith.lint.config import ConfigError
     from profilesmith.lint.options import resolve
 
     try:
         return resolve(None if config is None else os.fspath(config), select=select,
-                       ignore=ignore, platforms=platforms, strict=strict, now=now)
+                       ignore=ignore, platforms=platforms, strict=strict, now=now, **targets)
     except ConfigError as exc:
         raise ProfilesmithError(str(exc).splitlines()) from None
 
@@ -64,12 +65,19 @@ def _options(config: str | os.PathLike[str] | None, select: Rules, ignore: Rules
 def lint(paths: Paths, *, select: Rules = None, ignore: Rules = None,
          platforms: str | Iterable[str] = (), config: str | os.PathLike[str] | None = None,
          strict: bool = False, now: datetime | None = None, jobs: int = 1,
-         stdin: bytes | None = None, skip_unrecognised: bool = False) -> Report:
+         stdin: bytes | None = None, skip_unrecognised: bool = False,
+         supervised: bool | None = None, enrollment: str | None = None,
+         shared_ipad: bool | None = None, apple_data: str | os.PathLike[str] | None = None,
+         schemas: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (),
+         manifests: str | os.PathLike[str] | None = None) -> Report:
     """Lint files and directories as ``profilesmith lint PATH...`` does."""
     from profilesmith.lint.discover import PathError, expand
     from profilesmith.lint.run import lint_targets
+    from profilesmith.schema.bundle import data_info
 
-    options = _options(config, select, ignore, platforms, strict, now)
+    options = _options(config, select, ignore, platforms, strict, now, supervised=supervised,
+                       enrollment=enrollment, shared_ipad=shared_ipad, apple_data=apple_data,
+                       schemas=schemas, manifests=manifests)
     items = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     if not items:
         raise ProfilesmithError("no paths to lint")
@@ -84,21 +92,28 @@ def lint(paths: Paths, *, select: Rules = None, ignore: Rules = None,
     run = lint_targets(targets, options, jobs=jobs, stdin=stdin)
     return Report(run.findings, [f.entry() for f in run.files],
                   errors=[*run.usage_errors, *run.internal_errors], strict=options.strict,
-                  skipped=run.skipped)
+                  skipped=run.skipped, data=data_info())
 
 
 def lint_bytes(data: bytes, *, path: str = "-", select: Rules = None, ignore: Rules = None,
                platforms: str | Iterable[str] = (),
                config: str | os.PathLike[str] | None = None, strict: bool = False,
-               now: datetime | None = None) -> Report:
+               now: datetime | None = None, supervised: bool | None = None,
+               enrollment: str | None = None, shared_ipad: bool | None = None,
+               apple_data: str | os.PathLike[str] | None = None,
+               schemas: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (),
+               manifests: str | os.PathLike[str] | None = None) -> Report:
     """Lint one file's bytes; ``path`` is how findings name it."""
     from profilesmith.lint.engine import lint_document
     from profilesmith.plist.reader import read_bytes
+    from profilesmith.schema.bundle import data_info
 
-    options = _options(config, select, ignore, platforms, strict, now)
+    options = _options(config, select, ignore, platforms, strict, now, supervised=supervised,
+                       enrollment=enrollment, shared_ipad=shared_ipad, apple_data=apple_data,
+                       schemas=schemas, manifests=manifests)
     result = lint_document(read_bytes(bytes(data), path), options)
     return Report(result.findings, [result.entry()], errors=result.internal_errors,
-                  strict=options.strict)
+                  strict=options.strict, data=data_info())
 
 
 # -- keys, certificates, anchors ------------------------------------------------------------

@@ -81,21 +81,25 @@ class Report(_Frozen):
     """The result of a lint: ``findings`` (sorted), ``files`` (one read-only mapping per
     file, the JSON report's ``files`` entries), ``errors`` (what stopped the run or part
     of it: a file that could not be read, an internal error), ``strict`` and ``skipped``
-    (files of directory walks that are no Apple device-management document)."""
+    (files of directory walks that are no Apple device-management document), ``data``
+    (which schemas the run checked against: the JSON report's ``data``)."""
 
-    __slots__ = ("errors", "files", "findings", "skipped", "strict")
+    __slots__ = ("data", "errors", "files", "findings", "skipped", "strict")
     findings: tuple[Finding, ...]
     files: tuple[Mapping[str, Any], ...]
     errors: tuple[str, ...]
     strict: bool
     skipped: int
+    data: Mapping[str, Any] | None
 
     def __init__(self, findings: Sequence[Finding] = (),
                  files: Sequence[Mapping[str, Any]] = (), *, errors: Sequence[str] = (),
-                 strict: bool = False, skipped: int = 0) -> None:
+                 strict: bool = False, skipped: int = 0,
+                 data: Mapping[str, Any] | None = None) -> None:
         self._init(findings=tuple(sorted(findings)),
                    files=tuple(MappingProxyType(dict(entry)) for entry in files),
-                   errors=tuple(errors), strict=strict, skipped=skipped)
+                   errors=tuple(errors), strict=strict, skipped=skipped,
+                   data=None if data is None else MappingProxyType(dict(data)))
 
     def __repr__(self) -> str:
         return (f"Report(findings={len(self.findings)}, files={len(self.files)}, "
@@ -130,7 +134,8 @@ class Report(_Frozen):
         from profilesmith.lint.reporters import Report as Input
 
         return Input(self.findings, [dict(f) for f in self.files], strict=self.strict,
-                     skipped=self.skipped, errors=self.errors)
+                     skipped=self.skipped, errors=self.errors,
+                     data=None if self.data is None else dict(self.data))
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (``profilesmith lint --format json``) as a dict."""

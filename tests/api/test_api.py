@@ -84,7 +84,8 @@ def test_lint_arguments() -> None:
     (lambda: profilesmith.lint([]), "no paths to lint"),
     (lambda: profilesmith.lint(["-"]), "-: give the bytes of standard input as stdin="),
     (lambda: profilesmith.lint_bytes(PROFILE, platforms="ipados"),
-     "platforms: unknown platform 'ipados' (use ios, macos, tvos, watchos, visionos)"),
+     "platforms: unknown platform 'ipados' (use ios, macos, tvos, watchos, visionos, "
+     "optionally with :MIN_VERSION)"),
     (lambda: profilesmith.lint_bytes(PROFILE, config="missing.toml"),
      "missing.toml: cannot read (No such file or directory)"),
     (lambda: profilesmith.lint_bytes(PROFILE, select="MDM1O1"),

@@ -203,5 +203,5 @@ def test_platform_names_in_any_case() -> None:
     assert lint("--platform", "IOS", "good.mobileconfig")[0] == 0
     code, out, err = lint("--platform", "iPadOS", "good.mobileconfig")
     assert (code, out) == (2, "")
-    assert err.endswith("Error: Invalid value for '--platform': unknown platform 'iPadOS' (use "
-                        "ios, macos, tvos, watchos, visionos)\n")
+    assert err == ("profilesmith: --platform: unknown platform 'iPadOS' (use ios, macos, "
+                   "tvos, watchos, visionos, optionally with :MIN_VERSION)\n")

@@ -121,6 +121,10 @@ def test_json_output_is_the_design_contract() -> None:
     "errors": 1,
     "warnings": 1,
     "infos": 0
+  },
+  "data": {
+    "source": "bundled",
+    "apple": "b6202ca2fbd31286a52eb160b67a4db7b4fe1f1f"
   }
 }
 """

@@ -260,9 +260,9 @@ def test_schemas_are_not_validated_when_no_schema_rule_is_on(
     calls: list[str] = []
     real = schema_check.check
 
-    def counting(doc: object, platforms: object) -> object:
+    def counting(doc: object, platforms: object, **extra: object) -> object:
         calls.append("check")
-        return real(doc, platforms)  # type: ignore[arg-type]
+        return real(doc, platforms, **extra)  # type: ignore[arg-type]
 
     monkeypatch.setattr(schema_check, "check", counting)
     lint_bytes(DUPLICATE, select=("STR",))

@@ -8,9 +8,11 @@ the comment, empty for the whole document), or, for files that cannot hold comme
 set options in a comment or in
 ``<case>.options`` (``--`` cannot appear in an XML comment, so comments use the
 ``name=value`` spelling: ``<!-- lint-options: platform=macos now=2025-01-01 -->``; sidecar
-files may use either). A case that is a directory is linted as one run (cross-file rules),
-the directory itself given to lint, as a user lints a folder: a directory walk (the DDM
-set rules report dangling references only in walked sets).
+files may use either). Options: ``platform=NAME[:MIN_VERSION]`` (repeatable),
+``now=DATE``, ``supervised=true|false``, ``enrollment=device|user|ade|manual``,
+``shared-ipad=true|false``. A case that is a directory is linted as one run (cross-file
+rules), the directory itself given to lint, as a user lints a folder: a directory walk
+(the DDM set rules report dangling references only in walked sets).
 
 The UPD rules (emitted by ``profilesmith diff``, which compares two files; ``lint`` never
 runs them) have their own protocol under tests/fixtures/diff/, walked by
@@ -26,7 +28,9 @@ from pathlib import Path
 
 import pytest
 
+from profilesmith.base.platforms import Deployment
 from profilesmith.lint.catalog import all_rules
+from profilesmith.lint.config import parse_enrollment, parse_platforms
 from tests.conftest import FIXTURES, lint_files
 
 _EXPECT = re.compile(rb"<!--\s*expect:\s*(\S+)[ \t]*(.*?)\s*-->")
@@ -89,16 +93,24 @@ def _options(paths: list[Path]) -> dict[str, object]:
         else:
             pairs.append((word.removeprefix("--"), words.pop(0)))
     changes: dict[str, object] = {}
-    platforms: set[str] = set()
+    platforms: list[str] = []
+    deployment = Deployment()
     for name, value in pairs:
         if name == "platform":
-            platforms.add(value)
+            platforms.append(value)  # NAME[:MIN_VERSION], as --platform takes it
         elif name == "now":
             changes["now"] = datetime.fromisoformat(value).replace(tzinfo=UTC)
+        elif name in ("supervised", "shared-ipad"):
+            assert value in ("true", "false"), f"{name}={value}: true or false"
+            deployment = deployment._replace(**{name.replace("-", "_"): value == "true"})
+        elif name == "enrollment":
+            deployment = deployment._replace(enrollment=parse_enrollment(value, where=name))
         else:
             raise AssertionError(f"unknown fixture option {name}")
     if platforms:
-        changes["platforms"] = frozenset(platforms)
+        changes["platforms"], changes["minimums"] = parse_platforms(platforms, where="fixture")
+    if deployment.stated:
+        changes["deployment"] = deployment
     return changes
 
 

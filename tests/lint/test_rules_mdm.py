@@ -320,3 +320,4 @@ def test_linting_an_enrollment_profile_does_not_import_cryptography() -> None:
     result = subprocess.run([sys.executable, "-c", code], input=data, capture_output=True,
                             check=True)
     assert result.stdout.split() == [b"1", b"False"]
+

@@ -75,8 +75,9 @@ def test_key_size() -> None:
 @pytest.mark.parametrize(("setting", "rule"), [
     ("<key>Key Usage</key><integer>0</integer>", None),
     ("<key>Key Usage</key><integer>4</integer>", None),
-    ("<key>Key Usage</key><integer>2</integer>", "SCH003"),
-    ("<key>Key Usage</key><integer>7</integer>", "SCH003"),
+    ("<key>Key Usage</key><integer>2</integer>", "SCP108"),  # bits Apple does not define
+    ("<key>Key Usage</key><integer>-1</integer>", "SCH003"),
+    ("<key>Key Usage</key><integer>7</integer>", "SCP108"),
     ("<key>Key Type</key><string>RSA</string>", None),
     ("<key>Key Type</key><string>ECSECPrimeRandom</string>", "SCH003"),
     ("<key>Retries</key><string>3</string>", "SCH001"),

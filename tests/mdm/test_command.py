@@ -102,8 +102,17 @@ def test_the_command_uuid_is_random_and_upper_case_by_default() -> None:
         assert re.fullmatch(r"[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-"
                             r"[0-9A-F]{12}", value)
     assert first != second
-    assert command("SecurityInfo", "--uuid", "0001_SecurityInfo") == (
-        2, b"", "profilesmith: --uuid: '0001_SecurityInfo' is not a UUID\n")
+
+
+def test_the_command_uuid_may_be_any_non_empty_string() -> None:
+    # Apple's own examples use 0001_DeviceLock: CommandUUID only has to match results to
+    # commands; a UUID is written in upper case, anything else as given
+    code, out, err = command("DeviceLock", "--uuid", "0001_DeviceLock")
+    assert (code, err) == (0, "")
+    assert plistlib.loads(out)["CommandUUID"] == "0001_DeviceLock"
+    assert lint_bytes(out, path="lock.plist") == []
+    assert command("SecurityInfo", "--uuid", " ") == (
+        2, b"", "profilesmith: --uuid: the CommandUUID must not be blank\n")
 
 
 def test_request_type_spelling() -> None:
@@ -350,9 +359,38 @@ def test_format_is_a_deprecated_spelling_of_to(tmp_path: Path) -> None:
 
 
 def test_every_request_type_builds_into_what_only_its_schema_can_fault() -> None:
-    # no values at all: the only possible errors are the required keys the schema names
+    # no values at all: the only possible errors are the required keys the schema names,
+    # and the one-of-two that Apple states in prose (EnableLostMode: CMD005)
     options = LintOptions()
     for name in rights.request_types():
         root = commands.assemble(name, {}, UPPER)
         _, findings = lint_command(root, f"{name}.plist", options)
-        assert {f.rule for f in findings} <= {"SCH002"}, name
+        allowed = {"SCH002", "CMD005"} if name == "EnableLostMode" else {"SCH002"}
+        assert {f.rule for f in findings} <= allowed, name
+
+
+# -- Apple's prose constraints apply to built commands too (the same engine) -------------------
+
+
+def test_command_refuses_a_pin_that_is_not_six_characters() -> None:
+    code, out, err = command("DeviceLock", "--set", "PIN=1234", "--uuid", UUID)
+    assert (code, out) == (1, b"")
+    assert err == ("-:8:3: error CMD004 PIN is not six characters long, as Find My needs\n"
+                   "profilesmith: nothing was written\n")
+
+
+def test_command_refuses_lost_mode_without_message_or_phone() -> None:
+    code, out, err = command("EnableLostMode", "--set", "Footnote=Reward", "--uuid", UUID)
+    assert (code, out) == (1, b"")
+    assert err == ("-:6:2: error CMD005 EnableLostMode needs a Message or a PhoneNumber\n"
+                   "profilesmith: nothing was written\n")
+    assert command("EnableLostMode", "--set", "PhoneNumber=+1 555 0100")[0] == 0
+
+
+def test_command_warns_of_unknown_queries() -> None:
+    code, out, err = command("DeviceInformation", "--set", "Queries=UDID,Devicename",
+                             "--uuid", UUID)
+    assert code == 0
+    assert plistlib.loads(out)["Command"]["Queries"] == ["UDID", "Devicename"]
+    assert err == ("-:10:4: warning CMD006 unknown query 'Devicename' (did you mean "
+                   "DeviceName or DeviceID or ModelName?)\n")

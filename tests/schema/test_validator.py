@@ -154,14 +154,20 @@ def test_real_where_integer_is_a_note_not_an_error() -> None:
     assert [(n.pointer, n.kind) for n in notes] == [("/V", "coerced")]
 
 
-def test_platform_notes_only_for_limited_keys() -> None:
+def test_platform_notes_only_for_keys_with_platform_facts() -> None:
+    # a version, a removal, a condition: the availability rules need to see the key; an
+    # empty entry says nothing
     schema = {"properties": {
         "A": {"x-platforms": {"macOS": {"introduced": "n/a"}}},
         "B": {"x-platforms": {"macOS": {"introduced": "10.7"}}},
         "C": {"x-platforms": {"iOS": {"introduced": "4.0", "removed": "18.0"}}},
+        "D": {"x-platforms": {"iOS": {"supervised": True}}},
+        "E": {"x-platforms": {"iOS": {}}},
+        "F": {"type": "integer"},
     }}
-    _, notes = run(schema, {"A": 1, "B": 2, "C": 3})
-    assert sorted(n.pointer for n in notes if n.kind == "x-platforms") == ["/A", "/C"]
+    _, notes = run(schema, {"A": 1, "B": 2, "C": 3, "D": 4, "E": 5, "F": 6})
+    assert sorted(n.pointer for n in notes if n.kind == "x-platforms") == ["/A", "/B", "/C",
+                                                                          "/D"]
 
 
 def test_notes_from_failed_branches_are_dropped() -> None:

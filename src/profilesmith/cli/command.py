@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import click
 
@@ -35,14 +36,15 @@ from profilesmith.mdm.commands import CommandError
 @click.option("--rights", "rights_value", metavar="VALUE",
               help="Check that an enrollment with this AccessRights value may send it.")
 @click.option("--uuid", "given_uuid", metavar="UUID",
-              help="The CommandUUID (default: a random one), written in upper case.")
+              help="The CommandUUID (default: a random one): a UUID is written in upper "
+                   "case, any other non-empty string (0001_DeviceLock) as given.")
 @click.option("-o", "--output", help="Output file ('-' or none: standard output).")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @click.option("--to", "target", type=click.Choice(["xml", "binary"]),
               help="Plist encoding of the output (default: xml), as in `convert --to`.")
 @click.option("--format", "old_format", type=click.Choice(["xml", "binary"]), hidden=True,
               help="Deprecated spelling of --to.")
-@check_options()
+@check_options(targets=True)
 def command(
     request_type: str,
     sets: tuple[str, ...],
@@ -61,6 +63,7 @@ def command(
     strict: bool,
     platforms: tuple[str, ...],
     now: datetime | None,
+    **targets: Any,
 ) -> None:
     """Build the command plist for REQUESTTYPE (Apple's name: DeviceLock, InstallProfile).
 
@@ -79,7 +82,7 @@ def command(
              f"{old_format} (as in `profilesmith convert`)")
         target = target or old_format
     options = checked_options(config_path, select=select, ignore=ignore, strict=strict,
-                              platforms=platforms, now=now)
+                              platforms=platforms, now=now, **targets)
     value = None
     if rights_value is not None:
         try:
@@ -112,7 +115,7 @@ def command(
                                              for f in built.findings))
     if value is not None:
         missing, notes = commands.missing_rights(name, built.root["Command"], value,
-                                                 platforms=platforms)
+                                                 platforms=sorted(options.platforms))
         for line in notes:
             note(f"note: {line}")
         for line in missing:

@@ -127,14 +127,21 @@ def config_file(config_path: str | None) -> str | None:
 # -- the options of every command that lints ---------------------------------------------
 
 
-def check_options(*, clock: bool = True, platform: bool = True) -> Callable[[F], F]:
-    """--config, --select, --ignore, --strict and (``platform``) --platform and
-    (``clock``) --now: one spelling and one meaning in every command that lints.
+def check_options(*, clock: bool = True, platform: bool = True,
+                  targets: bool = False) -> Callable[[F], F]:
+    """--config, --select, --ignore, --strict, (``platform``) --platform, (``clock``)
+    --now and (``targets``: lint and command, which check what they are given against a
+    deployment) the deployment (--supervised, --enrollment, --shared-ipad) and the data
+    checked against (--apple-data, --schemas, --manifests): one spelling and one meaning
+    in every command that lints.
 
     The command receives ``config_path, select, ignore, strict`` and, when asked for,
-    ``platforms`` (normalised names) and ``now`` (a UTC datetime or None);
+    ``platforms`` (``NAME[:MIN_VERSION]`` as given), ``now`` (a UTC datetime or None) and
+    the deployment and data options (take them as ``**targets``);
     :func:`checked_options` turns them into LintOptions.
     """
+    from profilesmith.cli.targets import data_options, deployment_options, platform_option
+
     options = [
         click.option("--config", "config_path", type=click.Path(dir_okay=False),
                      help="Config file (default: the nearest .profilesmith.toml or "
@@ -144,10 +151,9 @@ def check_options(*, clock: bool = True, platform: bool = True) -> Callable[[F],
         click.option("--strict", is_flag=True, help="Warnings fail too (exit 1)."),
     ]
     if platform:
-        options.append(click.option(
-            "--platform", "platforms", multiple=True, metavar="NAME", callback=_platforms,
-            help="Target platform, repeatable: ios, macos, tvos, watchos, visionos (any "
-                 "case); turns on availability and platform-specific rules."))
+        options.append(platform_option("turns on the availability (AVL) and platform rules"))
+    if targets:
+        options += [deployment_options, data_options]
     if clock:
         options.append(now_option())
 
@@ -157,17 +163,6 @@ def check_options(*, clock: bool = True, platform: bool = True) -> Callable[[F],
         return func
 
     return decorate
-
-
-def _platforms(ctx: click.Context, param: click.Parameter, value: Sequence[str]
-               ) -> tuple[str, ...]:
-    from profilesmith.lint.config import ConfigError, parse_platforms
-
-    try:
-        names = parse_platforms(value, where="--platform")
-    except ConfigError as exc:
-        raise click.BadParameter(str(exc).removeprefix("--platform: ")) from None
-    return tuple(sorted(names))
 
 
 def now_option(what: str = "certificates are checked against") -> Callable[[F], F]:
@@ -184,18 +179,44 @@ def _now(ctx: click.Context, param: click.Parameter, value: str | None) -> datet
 
 def checked_options(config_path: str | None, *, select: str | None = None,
                     ignore: str | None = None, strict: bool = False,
-                    platforms: Sequence[str] = (), now: datetime | None = None) -> LintOptions:
-    """The LintOptions of check_options' values (a broken config file, or a rule code
-    that names no rule, exits 2)."""
+                    platforms: Sequence[str] = (), now: datetime | None = None,
+                    **targets: Any) -> LintOptions:
+    """The LintOptions of check_options' values (a broken config file, a rule code that
+    names no rule, a bad platform or data directory: exit 2)."""
     from profilesmith.lint.config import ConfigError
     from profilesmith.lint.options import resolve
 
     try:
-        return resolve(config_file(config_path), select=rule_codes(select, "--select"),
-                       ignore=rule_codes(ignore, "--ignore"), platforms=platforms,
-                       strict=strict, now=now)
+        options = resolve(config_file(config_path), select=rule_codes(select, "--select"),
+                          ignore=rule_codes(ignore, "--ignore"), platforms=platforms,
+                          where="--platform", strict=strict, now=now, **api_targets(targets))
     except ConfigError as exc:
         fail_lines(str(exc).splitlines())
+    if options.deployment.stated and not options.platforms:
+        note("the deployment (--supervised, --enrollment, --shared-ipad) is checked only on "
+             "the platforms targeted: add --platform")
+    return options
+
+
+def platform_specs(values: Sequence[str]) -> Sequence[str]:
+    """``--platform`` values checked (an unknown name or version exits 2, naming the
+    option), as given: NAME[:MIN_VERSION]."""
+    from profilesmith.lint.config import ConfigError, parse_platforms
+
+    try:
+        parse_platforms(list(values), where="--platform")
+    except ConfigError as exc:
+        fail(str(exc))
+    return values
+
+
+def api_targets(values: dict[str, Any]) -> dict[str, Any]:
+    """check_options' deployment and data values as the keyword arguments of the public
+    API and lint.options.resolve (``schema_dirs`` is ``schemas`` there)."""
+    targets = {key: values.get(key) for key in ("supervised", "enrollment", "shared_ipad",
+                                                "apple_data", "manifests")}
+    targets["schemas"] = tuple(values.get("schema_dirs") or ())
+    return targets
 
 
 def parse_now(text: str) -> datetime:

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from profilesmith.cli.common import (
     api_failure,
+    api_targets,
     check_options,
     config_file,
     fail,
     jobs_option,
     note,
+    platform_specs,
     read_stdin_if,
     rule_codes,
     wrote,
@@ -42,7 +44,7 @@ STALE_SHOWN = 10  # stale baseline entries listed one per line; the rest are cou
 @click.option("--output", type=click.Path(dir_okay=False),
               help="Write the report to FILE (the log on stdout stays readable), or to "
                    "standard output alone with '-'.")
-@check_options()
+@check_options(targets=True)
 @click.option("--skip-unrecognised", is_flag=True,
               help="Treat .plist, .xml and .json files named on the command line as a "
                    "directory walk does: skip those that are no Apple device-management "
@@ -73,8 +75,10 @@ def lint(
     write_baseline: str | None,
     statistics: bool,
     exit_zero: bool,
+    **targets: Any,
 ) -> int:
-    """Check profiles (files, directories or - for stdin) for defects."""
+    """Check profiles, MDM messages and DDM declarations (files, directories or - for
+    stdin) for defects."""
     from profilesmith.api import lint as lint_paths
     from profilesmith.api_types import ProfilesmithError
 
@@ -84,11 +88,13 @@ def lint(
             fail(f"{option} -: a baseline is a file (standard output carries the report)")
     entries = _load_baseline(baseline_path) if baseline_path else None
     stdin = read_stdin_if("-" in paths)
-    codes = {"select": rule_codes(select, "--select"), "ignore": rule_codes(ignore, "--ignore")}
+    platform_specs(platforms)  # named as the command line spells them
     try:
         report = lint_paths(paths, platforms=platforms, config=config_file(config_path),
                             strict=strict, now=now, jobs=jobs, stdin=stdin,
-                            skip_unrecognised=skip_unrecognised, **codes)
+                            skip_unrecognised=skip_unrecognised,
+                            select=rule_codes(select, "--select"),
+                            ignore=rule_codes(ignore, "--ignore"), **api_targets(targets))
     except ProfilesmithError as exc:
         api_failure(exc)
     problems = list(report.errors)

@@ -72,3 +72,22 @@ def export(directory: str, force: bool) -> None:
     except OSError as exc:
         fail(f"{directory}: cannot write ({exc.strerror or exc})")
     wrote(f"{len(items)} schema(s) into {directory}")
+
+
+@schema.command("import")
+@click.argument("directory", type=click.Path(file_okay=False, exists=True))
+def import_data(directory: str) -> None:
+    """Generate the schemas of DIRECTORY, a copy of Apple's device-management data (a
+    newer release), into the user's cache now, so that `lint --apple-data DIRECTORY`
+    does not pay for it. Prints the cache directory and the data release."""
+    from profilesmith.schema.sources import SourceError, import_apple_data
+
+    try:
+        target, info, generated = import_apple_data(directory)
+    except SourceError as exc:
+        fail(str(exc))
+    for line in info.get("notes") or []:
+        note(f"note: {line}")
+    state = "generated" if generated else "already cached"
+    click.echo(f"{state}: {target} (release {info.get('release')}, Apple commit "
+               f"{info.get('apple') or 'unknown'})")

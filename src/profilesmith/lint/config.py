@@ -9,7 +9,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from profilesmith.base.findings import Severity, rule_selected
-from profilesmith.base.platforms import PLATFORMS
+from profilesmith.base.platforms import (
+    ENROLLMENTS,
+    NO_DEPLOYMENT,
+    PLATFORMS,
+    Deployment,
+    Version,
+    parse_version,
+)
 
 CONFIG_NAMES = (".profilesmith.toml", "pyproject.toml")
 
@@ -22,8 +29,9 @@ class LintOptions:
     """What a lint run is configured with. Treated as immutable: ``with_changes`` makes
     a new one. (A plain class: dataclass generation costs import time on every lint.)"""
 
-    __slots__ = ("expiry_warning_days", "ignore", "now", "per_file_ignores", "platforms",
-                 "root", "select", "severity", "strict")
+    __slots__ = ("apple_data", "deployment", "expiry_warning_days", "ignore", "manifests",
+                 "minimums", "now", "per_file_ignores", "platforms", "root", "schema_dirs",
+                 "select", "severity", "strict")
 
     def __init__(
         self,
@@ -33,6 +41,11 @@ class LintOptions:
         per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
         severity: Mapping[str, Severity] | None = None,
         platforms: frozenset[str] = frozenset(),
+        minimums: Mapping[str, Version] | None = None,
+        deployment: Deployment = NO_DEPLOYMENT,
+        apple_data: str | None = None,
+        schema_dirs: tuple[str, ...] = (),
+        manifests: str | None = None,
         now: datetime | None = None,
         expiry_warning_days: int = 30,
         strict: bool = False,
@@ -43,6 +56,12 @@ class LintOptions:
         self.per_file_ignores = per_file_ignores
         self.severity: Mapping[str, Severity] = severity if severity is not None else {}
         self.platforms = platforms
+        # platform -> the oldest OS version targeted (only for platforms given one)
+        self.minimums: Mapping[str, Version] = minimums if minimums is not None else {}
+        self.deployment = deployment
+        self.apple_data = apple_data  # a checkout of Apple's device-management data
+        self.schema_dirs = schema_dirs  # directories of the user's own schemas
+        self.manifests = manifests  # a checkout of ProfileManifests
         self.now: datetime = now if now is not None else datetime.now(UTC)
         self.expiry_warning_days = expiry_warning_days
         self.strict = strict
@@ -83,7 +102,8 @@ class LintOptions:
 
 _KEYS = {
     "select", "ignore", "extend-ignore", "per-file-ignores", "severity", "platforms",
-    "expiry-warning-days",
+    "expiry-warning-days", "supervised", "enrollment", "shared-ipad", "apple-data",
+    "schemas", "manifests",
 }
 
 
@@ -151,7 +171,21 @@ def load_config(path: str | None, base: LintOptions | None = None) -> LintOption
     if "severity" in data:
         changes["severity"] = _severities(path, data["severity"])
     if "platforms" in data:
-        changes["platforms"] = frozenset(parse_platforms(data["platforms"], where=path))
+        changes["platforms"], changes["minimums"] = parse_platforms(data["platforms"],
+                                                                    where=path)
+    deployment = _deployment(path, data, options.deployment)
+    if deployment != options.deployment:
+        changes["deployment"] = deployment
+    here = changes["root"]
+    if "apple-data" in data:
+        changes["apple_data"] = _directory(path, "apple-data", data["apple-data"], here)
+    if "schemas" in data:
+        dirs = data["schemas"]
+        if not isinstance(dirs, list):
+            raise ConfigError(f"{path}: schemas must be a list of directories")
+        changes["schema_dirs"] = tuple(_directory(path, "schemas", d, here) for d in dirs)
+    if "manifests" in data:
+        changes["manifests"] = _directory(path, "manifests", data["manifests"], here)
     if "expiry-warning-days" in data:
         days = data["expiry-warning-days"]
         if not isinstance(days, int) or isinstance(days, bool) or days < 0:
@@ -182,16 +216,65 @@ def _severities(path: str, table: Any) -> dict[str, Severity]:
     return result
 
 
-def parse_platforms(values: Iterable[str] | Any, *, where: str) -> set[str]:
+def parse_platforms(values: Iterable[str] | Any, *,
+                    where: str) -> tuple[frozenset[str], dict[str, Version]]:
+    """``NAME[:MIN_VERSION]`` values (``macos:14.0``, ``iOS:17``; names in any letter case)
+    from the command line or a config file: the platforms, and the oldest version targeted
+    on each platform given one. A platform named twice keeps the older minimum (one
+    without a version is older than any)."""
     if isinstance(values, str):
         values = [values]
-    result = set()
+    if not isinstance(values, list | tuple):
+        raise ConfigError(f"{where}: platforms must be a list of NAME[:MIN_VERSION]")
+    names: set[str] = set()
+    minimums: dict[str, Version] = {}
+    unversioned: set[str] = set()
     for value in values:
-        name = str(value).strip().lower()
+        text = str(value).strip()
+        name, colon, minimum = text.partition(":")
+        name = name.strip().lower()
         if name not in PLATFORMS:
-            raise ConfigError(f"{where}: unknown platform {value!r} (use {', '.join(PLATFORMS)})")
-        result.add(name)
-    return result
+            raise ConfigError(f"{where}: unknown platform {value!r} (use {', '.join(PLATFORMS)}, "
+                              "optionally with :MIN_VERSION)")
+        names.add(name)
+        if not colon:
+            unversioned.add(name)
+            continue
+        version = parse_version(minimum)
+        if version is None:
+            raise ConfigError(f"{where}: {value!r}: {minimum.strip()!r} is not an OS version "
+                              "(use NAME:MIN_VERSION, e.g. macos:14.0)")
+        minimums[name] = min(version, minimums.get(name, version))
+    for name in unversioned:
+        minimums.pop(name, None)
+    return frozenset(names), minimums
+
+
+def _deployment(path: str, data: Mapping[str, Any], base: Deployment) -> Deployment:
+    changes: dict[str, Any] = {}
+    for key, field in (("supervised", "supervised"), ("shared-ipad", "shared_ipad")):
+        if key in data:
+            if not isinstance(data[key], bool):
+                raise ConfigError(f"{path}: {key} must be true or false")
+            changes[field] = data[key]
+    if "enrollment" in data:
+        changes["enrollment"] = parse_enrollment(data["enrollment"], where=path)
+    return base._replace(**changes)
+
+
+def parse_enrollment(value: Any, *, where: str) -> str:
+    """How the devices get their profiles: one of ENROLLMENTS (any letter case)."""
+    text = str(value).strip().lower()
+    if text not in ENROLLMENTS:
+        raise ConfigError(f"{where}: enrollment {value!r} is not one of "
+                          f"{', '.join(ENROLLMENTS)}")
+    return text
+
+
+def _directory(path: str, key: str, value: Any, here: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{path}: {key} must name a directory")
+    return os.path.normpath(os.path.join(here, os.path.expanduser(value)))
 
 
 def split_rules(text: str | None) -> tuple[str, ...]:

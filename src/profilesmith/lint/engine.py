@@ -97,10 +97,15 @@ def _hits(doc: Document, ctx: Context, errors: list[str]) -> Iterator[tuple[str,
     from profilesmith.schema import check as schema
 
     options = ctx.options
+    if options.apple_data or options.schema_dirs or options.manifests or _bundle_active():
+        from profilesmith.schema.sources import activate
+
+        activate(options.apple_data, options.schema_dirs, options.manifests)
     document_rules, any_payload, by_type, validate = _plan(options)
     try:
         if validate:
-            for rule_id, hit in schema.check(doc, options.platforms):
+            for rule_id, hit in schema.check(doc, options.platforms, minimums=options.minimums,
+                                             deployment=options.deployment):
                 if options.enabled(rule_id):
                     yield rule_id, hit
     except Exception as exc:  # a schema bug must not hide the other findings
@@ -118,6 +123,12 @@ def _hits(doc: Document, ctx: Context, errors: list[str]) -> Iterator[tuple[str,
                     yield rule.id, hit
             except Exception as exc:
                 errors.append(f"{doc.path}: internal error in rule {rule.id}: {exc!r}")
+
+
+def _bundle_active() -> bool:
+    from profilesmith.schema.bundle import active
+
+    return active()
 
 
 # document rules, payload rules for every type, payload rules by type, schemas on?

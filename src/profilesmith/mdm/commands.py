@@ -247,12 +247,17 @@ def payload_key(name: str) -> str:
 
 
 def command_uuid(given: str | None) -> str:
+    """The CommandUUID: a random upper-case UUID, a given UUID in upper case, or any other
+    non-empty string as given (Apple's own examples use ``0001_DeviceLock``; the server only
+    needs to match results to commands)."""
     if given is None:
         return str(uuidlib.uuid4()).upper()
     try:
         return str(uuidlib.UUID(given)).upper()
     except ValueError:
-        raise CommandError([f"--uuid: {given!r} is not a UUID"]) from None
+        if not given.strip():
+            raise CommandError(["--uuid: the CommandUUID must not be blank"]) from None
+        return given
 
 
 def assemble(name: str, keys: dict[str, Any], uuid: str) -> dict[str, Any]:

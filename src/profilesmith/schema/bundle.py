@@ -10,7 +10,8 @@ engine calls. The catalogue (``profilesmith schema``) lists the directory.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -29,9 +30,80 @@ if TYPE_CHECKING:
 _TYPE_NAME = lazy(r"[A-Za-z0-9_.()\- ]{1,200}")
 
 
+class SourceError(Exception):
+    """A data or schema directory cannot be used (a usage error: the message says why)."""
+
+
+class Layout(NamedTuple):
+    """What the schemas are read from (profilesmith.schema.sources builds it)."""
+
+    apple: str | None = None  # the generated cache directory of --apple-data
+    apple_source: str | None = None  # the --apple-data directory itself
+    user: tuple[str, ...] = ()  # --schemas directories
+    manifests: str | None = None  # --manifests directory
+
+
+# what is read: the bundled schemas unless profilesmith.schema.sources.activate said
+# otherwise (the cache of a newer copy of Apple's data; the user's schemas and manifests,
+# through the two functions it hands over: payload schema by path, payload types)
+_LAYOUT: list[Layout] = []
+_EXTRA: list[tuple[Callable[[str], Mapping[str, Any]], Callable[[], frozenset[str]]]] = []
+
+
+def use(layout: Layout, extra: tuple[Callable[[str], Mapping[str, Any]],
+                                     Callable[[], frozenset[str]]] | None = None) -> None:
+    """Read the schemas of ``layout`` from now on (profilesmith.schema.sources.activate)."""
+    _LAYOUT[:] = [layout] if layout.apple or layout.user or layout.manifests else []
+    _EXTRA[:] = [extra] if extra is not None else []
+    for cached in (_compiler, _schema_for, available):
+        cached.cache_clear()
+
+
+RELEASE_FILE = "release.json"  # in a generated cache: which data it came from
+_MARKER_COMMIT = lazy(r"apple/device-management (\S+)")
+
+
+def data_info() -> dict[str, Any]:
+    """What the report says about the data in use: the source ("bundled" or the
+    --apple-data directory), Apple's commit, for a copy of the data its release hash; and
+    the user's schema and manifest directories."""
+    info: dict[str, Any]
+    current = _LAYOUT[0] if _LAYOUT else Layout()
+    if current.apple is None:
+        marker = str(load("profile.schema.json").get("x-generated", ""))
+        match = _MARKER_COMMIT.search(marker)
+        info = {"source": "bundled", "apple": match.group(1) if match else None}
+    else:
+        stored = json.loads(base_bytes(RELEASE_FILE))
+        info = {"source": current.apple_source, "apple": stored.get("apple"),
+                "release": stored.get("release")}
+    if current.user:
+        info["schemas"] = list(current.user)
+    if current.manifests:
+        info["manifests"] = current.manifests
+    return info
+
+
+def active() -> bool:
+    """Whether anything but the bundled schemas is in use."""
+    return bool(_LAYOUT)
+
+
+def base_bytes(relative: str) -> bytes:
+    """One file of the bundled schemas, or of the generated cache in use."""
+    if _LAYOUT and _LAYOUT[0].apple is not None:
+        if ".." in relative.split("/"):
+            raise FileNotFoundError(relative)
+        with open(os.path.join(_LAYOUT[0].apple, *relative.split("/")), "rb") as handle:
+            return handle.read()
+    return resources.read_bytes("schemas", relative)
+
+
 def read_bytes(relative: str) -> bytes:
     """One file, ``relative`` to the schemas directory (``payloads/x.schema.json``)."""
-    return resources.read_bytes("schemas", relative)
+    if _EXTRA and relative.startswith("payloads/"):
+        return json.dumps(_EXTRA[0][0](relative)).encode()
+    return base_bytes(relative)
 
 
 def read_text(relative: str) -> str:
@@ -48,7 +120,9 @@ def load(relative: str) -> Mapping[str, Any]:
 
 @cache
 def _compiler() -> Compiler:
-    return Compiler(load)
+    # the user's schemas and manifests are compiled as JSON Schema does: unknown keywords
+    # are annotations (ours are compiled strictly, so that a typo is an error)
+    return Compiler(load, lenient=bool(_EXTRA))
 
 
 def validator(relative: str) -> Validator:
@@ -122,7 +196,12 @@ _TOP_FILES = {"profile": "profile", "profile-service": "profile", "plist": "shar
 
 
 def schema_root() -> Traversable:
-    """The schemas directory: the repository's in a checkout, the wheel's when installed."""
+    """The schemas directory: the repository's in a checkout, the wheel's when installed,
+    the generated cache with --apple-data."""
+    if _LAYOUT and _LAYOUT[0].apple is not None:
+        from pathlib import Path
+
+        return Path(_LAYOUT[0].apple)
     return resources.root("schemas")
 
 
@@ -131,10 +210,12 @@ def available(folder: str) -> frozenset[str]:
     """The types with a schema in one of the FOLDERS (``payloads``, ``commands``, ...)."""
     suffix = ".schema.json"
     directory = schema_root().joinpath(folder)
-    if not directory.is_dir():
-        return frozenset()
-    return frozenset(entry.name[: -len(suffix)] for entry in directory.iterdir()
-                     if entry.name.endswith(suffix))
+    found = frozenset() if not directory.is_dir() else frozenset(
+        entry.name[: -len(suffix)] for entry in directory.iterdir()
+        if entry.name.endswith(suffix))
+    if folder == "payloads" and _EXTRA:
+        found |= _EXTRA[0][1]()
+    return found
 
 
 # schema folder -> the catalogue's kind for its files, in listing (and look-up) order

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from profilesmith.base.findings import Hit, Severity
 from profilesmith.base.lazyre import lazy
-from profilesmith.base.platforms import PLATFORM_NAMES
+from profilesmith.base.platforms import NO_DEPLOYMENT, Deployment, Version
 from profilesmith.base.pointers import join_pointer, parent_pointer, pointer_tokens
 from profilesmith.schema.validator import Error, Note
 
@@ -84,9 +84,12 @@ class Reporter:
     """Turns one document's validation results into (rule, Hit) pairs, once each."""
 
     def __init__(self, tolerances: Mapping[tuple[str, str, str], str | None],
-                 platforms: tuple[str, ...]) -> None:
+                 platforms: tuple[str, ...], minimums: Mapping[str, Version] | None = None,
+                 deployment: Deployment = NO_DEPLOYMENT) -> None:
         self.tolerances = tolerances
         self.platforms = platforms
+        self.minimums: Mapping[str, Version] = minimums or {}
+        self.deployment = deployment
         self.seen: set[tuple[str, str]] = set()
 
     def report(self, target: Target, errors: list[Error],
@@ -108,6 +111,11 @@ class Reporter:
                                         f"<boolean>, found <integer> {error.value} (devices "
                                         "read 0 and 1 as false and true; write <true/> or "
                                         "<false/>)")
+                elif _coerced_integer(error):
+                    yield "SCH006", Hit(error.pointer, f"{_name(error.pointer)}: expected "
+                                        f"<integer> 0 or 1, found <{plist_type(error.value)}> "
+                                        "(devices read true and false as 1 and 0; write "
+                                        f"<integer>{int(error.value)}</integer>)")
                 else:
                     yield "SCH001", self.type_hit(error)
             elif not _below(error.pointer, typed):
@@ -150,7 +158,9 @@ class Reporter:
             error.pointer) else ""
         if target.level == "declaration" and error.pointer == target.pointer:
             where = "declaration"  # the envelope (Type, Identifier, ServerToken, Payload)
-        for scope in (where, "*"):
+        payload_type = target.value.get("PayloadType") if (
+            error.pointer == target.pointer and target.level == "payload") else None
+        for scope in (str(payload_type), where, "*"):
             if (scope, kind, error.key) in self.tolerances:
                 tolerated = self.tolerances[(scope, kind, error.key)]
                 if tolerated is None:
@@ -160,35 +170,19 @@ class Reporter:
         return found
 
     def availability(self, target: Target, notes: list[Note]) -> Iterator[tuple[str, Hit]]:
-        # platforms on which the whole payload is unavailable: not repeated for its keys
-        whole: set[str] = set()
-        # (the payload's own note is recorded after its keys': look at it first)
-        for note in sorted(notes, key=lambda n: n.pointer != target.pointer):
-            if note.kind != "x-platforms":
-                continue
-            limits = note.schema.get("x-platforms", {})
-            reasons = []
-            for platform in self.platforms:
-                name = PLATFORM_NAMES.get(platform, platform)
-                facts = limits.get(name)
-                if not isinstance(facts, Mapping) or (
-                        name in whole and note.pointer != target.pointer):
-                    continue  # a key without an entry has its payload's availability
-                if facts.get("introduced") == "n/a":
-                    reasons.append(f"not available on {name}")
-                elif "removed" in facts:
-                    reasons.append(f"removed in {name} {facts['removed']}")
-                else:
-                    continue
-                if note.pointer == target.pointer:
-                    whole.add(name)
-            if not reasons:
-                continue
-            if note.pointer == target.pointer:
-                yield "AVL001", Hit(note.pointer, f"{target.label}: {'; '.join(reasons)}")
-            else:
-                yield "AVL002", Hit(note.pointer, f"{_name(note.pointer)}: "
-                                                  f"{'; '.join(reasons)}")
+        """AVL findings on the targeted platforms, versions and deployment
+        (:mod:`profilesmith.schema.availability`)."""
+        from profilesmith.schema import availability
+
+        limits: dict[str, dict[str, Any]] = {}
+        for note in notes:
+            if note.kind == "x-platforms":
+                facts = note.schema.get("x-platforms")
+                if isinstance(facts, Mapping):
+                    limits.setdefault(note.pointer, {}).update(facts)
+        yield from availability.findings(target.pointer, target.label, _name, limits,
+                                         self.platforms, self.minimums, self.deployment,
+                                         device_sent=target.level == "message")
 
 
 def _below(pointer: str, tops: set[str]) -> bool:
@@ -206,6 +200,16 @@ def _coerced_boolean(error: Error) -> bool:
     # PPPC profiles from Cisco, Bitdefender and Fortinet write <integer>1</integer>)
     return (error.kind == "type" and error.schema.get("x-plist-type") == "boolean"
             and type(error.value) is int and error.value in (0, 1))
+
+
+def _coerced_integer(error: Error) -> bool:
+    # the other way round: <true/> where Apple says <integer> 0 or 1 (IKEv2 EnablePFS in
+    # real VPN profiles); a boolean is an NSNumber too
+    schema = error.schema
+    return (error.kind == "type" and schema.get("x-plist-type") == "integer"
+            and type(error.value) is bool
+            and (set(schema.get("enum", ())) <= {0, 1} if "enum" in schema else
+                 schema.get("minimum") == 0 and schema.get("maximum") == 1))
 
 
 def _is_type_error(error: Error) -> bool:

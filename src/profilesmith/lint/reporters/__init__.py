@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, TextIO
 
 from profilesmith.base.findings import Finding, Severity
@@ -28,6 +28,8 @@ class Report(NamedTuple):
     # error): exit 2. The json and sarif documents carry them, so that they stay valid
     # documents that say what went wrong.
     errors: Sequence[str] = ()
+    # the data checked against: {"source": "bundled" | DIR, "apple": commit, "release": ...}
+    data: Mapping[str, Any] | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

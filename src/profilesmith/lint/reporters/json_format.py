@@ -11,7 +11,7 @@ from profilesmith.lint.reporters import Report
 
 def document(report: Report) -> dict[str, object]:
     """The contract's object; ``errors`` (what stopped the run: exit 2) is added only
-    when there are some."""
+    when there are some, ``data`` (which data the run checked against) when known."""
     data: dict[str, object] = {
         "version": 1,
         "files": [dict(entry) for entry in report.files],
@@ -25,6 +25,8 @@ def document(report: Report) -> dict[str, object]:
     }
     if report.errors:
         data["errors"] = list(report.errors)
+    if report.data is not None:  # an additive key: which data the run checked against
+        data["data"] = dict(report.data)
     return data
 
 

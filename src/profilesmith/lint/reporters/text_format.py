@@ -63,4 +63,8 @@ def summary_line(report: Report) -> str:
         noun = "file" if report.skipped == 1 else "files"
         line += (f"; {report.skipped} {noun} skipped: not Apple device-management "
                  "messages")
+    data = report.data
+    if data is not None and data.get("source") != "bundled":
+        line += (f"; Apple's data from {data.get('source')} (release {data.get('release')}, "
+                 f"commit {str(data.get('apple') or 'unknown')[:12]})")
     return line

@@ -21,9 +21,11 @@ from profilesmith.lint.rules import (  # noqa: F401
     ddm_protocol,
     ddm_sets,
     encryption,
+    extensions,
     mdm,
     messages,
     parse,
+    privacy,
     scep,
     schema,
     secrets,
@@ -35,6 +37,6 @@ from profilesmith.lint.rules import (  # noqa: F401
 
 MODULES = (
     "certificates", "commands", "ddm", "ddm_predicates", "ddm_protocol", "ddm_sets",
-    "encryption", "mdm", "messages", "parse", "scep", "schema", "secrets", "signature",
-    "structure", "suppression", "update",
+    "encryption", "extensions", "mdm", "messages", "parse", "privacy", "scep", "schema",
+    "secrets", "signature", "structure", "suppression", "update",
 )

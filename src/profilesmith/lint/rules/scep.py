@@ -2,7 +2,7 @@
 PayloadContent dictionary ("URL", "Keysize", "Key Type", "Key Usage", "Subject", ...).
 
 The schema (schemas/payloads/com.apple.security.scep.schema.json) reports types, the
-required URL, Keysize outside {1024, 2048, 4096}, Key Usage outside {0, 1, 4, 5}, Key Type
+required URL, Keysize outside {1024, 2048, 4096}, a negative Key Usage, Key Type
 other than RSA, and the shapes of Subject and SubjectAltName. These rules add what a
 schema cannot say, and policy.
 """
@@ -209,3 +209,24 @@ def placeholder_values(payload: Payload, ctx: Context) -> Iterator[Hit]:
     if isinstance(challenge, str) and placeholders.marker(challenge):
         yield Hit(payload.at("PayloadContent", "Challenge"),
                   "the Challenge looks like a placeholder that was never filled in")
+
+
+@rule("SCP108", Severity.WARNING, scope="payload", payload_types={SCEP})
+def key_usage_bits(payload: Payload, ctx: Context) -> Iterator[Hit]:
+    """Key Usage sets bits other than 1 (signing) and 4 (encryption).
+
+    Apple (com.apple.security.scep, Key Usage): "A bitmask indicating the use of the key.
+    1 is signing, 4 is encryption", default 0 (none given). What a device makes of other
+    bits is not documented, so they are a warning rather than the error a closed list
+    would give (X.509 key-usage numbers such as 160 are a common mistake). A negative
+    value is the schema's error.
+
+    Fails:   <key>Key Usage</key><integer>160</integer>
+    Passes:  <key>Key Usage</key><integer>5</integer>
+    """
+    settings = _settings(payload)
+    value = settings.get("Key Usage") if settings else None
+    if type(value) is not int or value < 0 or not value & ~5:
+        return
+    yield Hit(payload.at("PayloadContent", "Key Usage"), f"Key Usage {value} sets bits Apple "
+              f"does not define ({value & ~5}); only 1 (signing) and 4 (encryption) are")

@@ -84,13 +84,14 @@ def unknown_key() -> None:
 
 @emitted("SCH006", Severity.WARNING, by=SCHEMA)
 def coerced_type() -> None:
-    """A value of a type devices convert: <real>1.0</real> for an <integer>, 0 or 1 for a boolean.
+    """A value of a type devices convert: <real>1.0</real> for an <integer>, 0/1 for a boolean.
 
     Devices read <real>1.0</real> as 1 and <integer>1</integer> as true (both are
     NSNumbers to them) and install the profile; real PPPC profiles from security vendors
-    write <integer>1</integer> for Allowed. Other tools disagree on such values (JSON
-    Schema calls 1.0 an integer but 1 not a boolean): write the type Apple documents.
-    Other mismatches are SCH001 errors.
+    write <integer>1</integer> for Allowed. The other way round too: <true/> where Apple
+    says <integer> 0 or 1 (IKEv2 EnablePFS, as real VPN profiles write it). Other tools
+    disagree on such values (JSON Schema calls 1.0 an integer but 1 not a boolean): write
+    the type Apple documents. Other mismatches are SCH001 errors.
 
     Fails:   <key>PayloadVersion</key><real>1.0</real>   <key>Allowed</key><integer>1</integer>
     Passes:  <key>PayloadVersion</key><integer>1</integer>   <key>Allowed</key><true/>
@@ -101,9 +102,12 @@ def coerced_type() -> None:
 def tolerated_missing_key() -> None:
     """A key Apple marks as required is missing, but devices are known to accept that.
 
-    Our policy, from real profiles: a payload without PayloadVersion installs (CrowdStrike
-    publishes such profiles), so it is a warning rather than SCH002's error. Add the key:
-    other tools and future OS versions may be stricter.
+    Our policy, from real profiles (the table in profilesmith/schema/check.py): a payload
+    without PayloadVersion installs (CrowdStrike publishes such profiles); a managed
+    preference payload (com.apple.screensaver without moduleName, as the macOS Security
+    Compliance Project ships it) sets the preferences it holds. So these are warnings
+    rather than SCH002's error. Add the key: other tools and future OS versions may be
+    stricter.
 
     Fails:   a payload dictionary without <key>PayloadVersion</key>
     Passes:  <key>PayloadVersion</key><integer>1</integer>
@@ -112,11 +116,14 @@ def tolerated_missing_key() -> None:
 
 @emitted("AVL001", Severity.WARNING, by=SCHEMA)
 def payload_type_unavailable() -> None:
-    """A payload type is not available, or was removed, on a platform the run targets.
+    """A payload type, command or declaration is unavailable or removed on a targeted platform.
 
     Only with --platform (or platforms in the configuration): the profile may still be
     meant for other devices, but on the targeted platform the payload does nothing or
-    the profile is refused. Based on Apple's supportedOS data.
+    the profile is refused. Based on Apple's supportedOS data (introduced "n/a",
+    removed). With an OS version (--platform macos:15.0), a removal at or before that
+    version is an error: no targeted device has the payload any more; a later removal
+    stays a warning and names the release.
 
     Fails:   com.apple.dock with --platform ios   (macOS only)
     Passes:  com.apple.dock with --platform macos
@@ -128,9 +135,74 @@ def key_unavailable() -> None:
     """A key is not available, or was removed, on a platform the run targets.
 
     Only with --platform: for example PayloadRemovalDisallowed on watchOS, or a key that
-    Apple removed in a later OS release (the message names the release). Deprecated keys
-    that still work are not reported.
+    Apple removed in a later OS release (the message names the release). As for AVL001,
+    with an OS version a removal at or before it is an error (ManagedAppleID of
+    com.apple.mdm, removed in macOS 15.0, with --platform macos:15.0), a later one a
+    warning. Not repeated for the keys of a payload that AVL001 reports.
 
     Fails:   <key>PayloadRemovalDisallowed</key><true/> with --platform watchos
     Passes:  the same with --platform ios
+    """
+
+
+@emitted("AVL003", Severity.WARNING, by=SCHEMA)
+def introduced_after_minimum() -> None:
+    """A payload type or key was introduced after the oldest OS version the run targets.
+
+    Only with --platform NAME:MIN_VERSION. Apple's supportedOS data says in which
+    release each payload and key appeared; devices older than that ignore the key (or
+    refuse the payload), so part of the targeted fleet does not get the setting. A key
+    is reported only when it is newer than its payload (the payload's own finding covers
+    the rest).
+
+    Fails:   allowMailSummary (iOS 18.1) in com.apple.applicationaccess with --platform ios:18.0
+    Passes:  the same with --platform ios:18.1
+    """
+
+
+@emitted("AVL004", Severity.WARNING, by=SCHEMA)
+def deprecated() -> None:
+    """A payload type or key is deprecated on a targeted platform.
+
+    Only with --platform NAME:MIN_VERSION. Apple's supportedOS data marks it deprecated
+    from a release on: it still works there but may be removed later, and there is
+    usually a replacement (com.apple.systempreferences, deprecated in macOS 13.0: System
+    Settings panes are managed through com.apple.applicationaccess and declarations now).
+    A warning naming the release when it was deprecated at or before the oldest version
+    targeted; information when only newer devices of the fleet see it deprecated.
+
+    Fails:   com.apple.systempreferences with --platform macos:13.0
+    Passes:  the same with --platform macos:12.0   (an information)
+    """
+
+
+@emitted("AVL005", Severity.WARNING, by=SCHEMA)
+def condition_not_met() -> None:
+    """A payload type or key needs supervision, ADE, user-approved MDM or MDM installation.
+
+    Only with --platform and a description of the devices (--supervised/--unsupervised,
+    --enrollment device|user|ade|manual, or supervised / enrollment in the
+    configuration). From Apple's supportedOS data: ``supervised`` (the key works only
+    on supervised devices; ADE-enrolled devices are supervised, user enrollments never
+    are), ``requiresdep`` (Automated Device Enrollment), ``userapprovedmdm`` (macOS:
+    a profile installed by hand has no MDM), ``allowmanualinstall: false`` (only an MDM
+    server can install it). The device ignores the key or refuses the payload.
+
+    Fails:   allowAccountModification (iOS: supervised only) with --platform ios --unsupervised
+    Passes:  the same with --platform ios --supervised
+    """
+
+
+@emitted("AVL006", Severity.WARNING, by=SCHEMA)
+def enrollment_mode() -> None:
+    """A payload type or key is not allowed, or ignored, in user enrollments or on Shared iPad.
+
+    Only with --platform and --enrollment / --shared-ipad (or enrollment / shared-ipad in
+    the configuration). From Apple's supportedOS data: ``userenrollment`` and
+    ``sharedipad`` modes (forbidden: a warning; ignored: information; required: a warning
+    when the deployment is not of that kind) and, for declarations, the
+    ``allowed-enrollments`` list.
+
+    Fails:   com.apple.dock's use in a user enrollment: --platform macos --enrollment user
+    Passes:  the same with --enrollment device
     """

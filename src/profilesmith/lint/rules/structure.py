@@ -182,3 +182,59 @@ def same_uuid_across_files(summaries: Sequence[Summary], ctx: Context) -> Iterat
             if owner != summary.path:
                 yield Hit(pointer, f"PayloadUUID {value} is also used in {owner}",
                           path=summary.path)
+
+
+@rule("STR009", Severity.ERROR)
+def payload_type_repeated(doc: Document, ctx: Context) -> Iterator[Hit]:
+    """A profile holds two payloads of a type Apple allows only once.
+
+    Apple's supportedOS data says per platform whether a payload type may be installed
+    more than once (``multiple``; ``x-multiple`` in our schemas). Two com.apple.dock or two
+    com.apple.screensaver payloads in one profile cannot both apply, and the profile is
+    refused or one is dropped. An error where every targeted platform (without
+    --platform: every platform that has the type) says once; a warning where only some
+    do (com.apple.notificationsettings: once on iOS, several on macOS). Reported on each
+    payload after the first. com.apple.mdm is MDM108's.
+
+    Fails:   two com.apple.dock payloads in PayloadContent
+    Passes:  one com.apple.dock and two com.apple.webClip.managed payloads
+    """
+    first: dict[str, str] = {}
+    repeated: list[tuple[str, str]] = []
+    for payload in doc.payloads():
+        kind = payload.type
+        if not isinstance(kind, str) or kind == "com.apple.mdm":
+            continue
+        if kind in first:
+            repeated.append((kind, payload.pointer))
+        else:
+            first[kind] = payload.pointer
+    for kind, pointer in repeated:
+        once = _once_on(kind, ctx)
+        if not once:
+            continue
+        everywhere, platforms = once
+        where = "" if everywhere else f" on {', '.join(platforms)}"
+        yield Hit(f"{pointer}/PayloadType", f"a second {kind} payload: Apple allows one per "
+                  f"profile{where} (the first is at {first[kind]})",
+                  severity=None if everywhere else Severity.WARNING)
+
+
+def _once_on(kind: str, ctx: Context) -> tuple[bool, list[str]] | None:
+    """(whether every platform considered says once, the platforms that do), or None when
+    none does or the type has no schema."""
+    from profilesmith.base.platforms import PLATFORM_NAMES
+    from profilesmith.schema.bundle import document_schema, payload_schema_path
+
+    path = payload_schema_path(kind)
+    if path is None:
+        return None
+    platforms = document_schema(path).get("x-platforms") or {}
+    wanted = {PLATFORM_NAMES[p] for p in ctx.options.platforms}
+    said = {name: facts.get("multiple") for name, facts in sorted(platforms.items())
+            if isinstance(facts, dict) and facts.get("introduced") != "n/a"
+            and (not wanted or name in wanted)}
+    once = [name for name, multiple in said.items() if multiple is False]
+    if not once:
+        return None
+    return len(once) == len(said), once

@@ -80,10 +80,10 @@ def note(schema: Mapping[str, Any], kind: str) -> Validator:
 
 
 def platform_limited(platforms: Any) -> bool:
+    """Whether an x-platforms annotation says anything (a version, a removal, a
+    condition): the availability rules then need to know the key is present."""
     return isinstance(platforms, Mapping) and any(
-        isinstance(f, Mapping) and (f.get("introduced") == "n/a" or "removed" in f)
-        for f in platforms.values()
-    )
+        isinstance(f, Mapping) and f for f in platforms.values())
 
 
 # Python types that are exactly a JSON Schema type (bool is not an int here; <data> and

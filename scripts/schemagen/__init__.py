@@ -1,1 +1,0 @@
-"""The modules of scripts/generate_schemas.py (see its docstring)."""
