@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from profilesmith.lsp.outline import Member, Node
+from profilesmith.lsp.outline import Builder, Member, Node
 from profilesmith.lsp.xmloutline import Outline
 
 _TOKEN = re.compile(
@@ -44,11 +44,10 @@ def _scalar(kind: str, token: str) -> Any:
         return None
 
 
-class _Scanner:
+class _Scanner(Builder):
     def __init__(self, text: str) -> None:
+        super().__init__()
         self.text = text
-        self.root: Node | None = None
-        self.stack: list[Node] = []
         self.expect_key = False  # in an object: the next string is a key
 
     def run(self) -> Outline:
@@ -103,15 +102,7 @@ class _Scanner:
 
     def attach(self, node: Node) -> None:
         self.expect_key = False
-        if not self.stack:
-            if self.root is None:
-                self.root = node
-            return
-        parent = self.stack[-1]
-        if parent.shape == "array":
-            parent.items.append(node)
-        elif parent.members and parent.members[-1].value is None:
-            parent.members[-1].value = node
+        super().attach(node)
 
 
 def outline(text: str) -> Outline:

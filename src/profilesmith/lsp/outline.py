@@ -62,6 +62,26 @@ class Member:
         return f"Member({self.key!r}, {self.start}, {self.end})"
 
 
+class Builder:
+    """What the XML and JSON scanners share: the open containers, and how a finished
+    value joins the tree."""
+
+    def __init__(self) -> None:
+        self.root: Node | None = None
+        self.stack: list[Node] = []
+
+    def attach(self, node: Node) -> None:
+        if not self.stack:
+            if self.root is None:
+                self.root = node
+            return
+        parent = self.stack[-1]
+        if parent.shape == "array":
+            parent.items.append(node)
+        elif parent.members and parent.members[-1].value is None:
+            parent.members[-1].value = node
+
+
 Where = Literal["key", "value", "key-slot", "value-slot", "item-slot"]
 
 

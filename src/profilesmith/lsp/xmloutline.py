@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from profilesmith.lsp.outline import Member, Node
+from profilesmith.lsp.outline import Builder, Member, Node
 
 _TOKEN = re.compile(
     r"(?P<comment><!--.*?(?:-->|\Z))"
@@ -72,11 +72,10 @@ def scalar_value(tag: str, text: str) -> Any:
     return stripped
 
 
-class _Scanner:
+class _Scanner(Builder):
     def __init__(self, text: str) -> None:
+        super().__init__()
         self.text = text
-        self.root: Node | None = None
-        self.stack: list[Node] = []
         self.partials: list[tuple[int, int]] = []
         # the key or scalar element being read: (tag, start, start of its text)
         self.open: tuple[str, int, int] | None = None
@@ -163,18 +162,6 @@ class _Scanner:
     def add_member(self, key: str, start: int, end: int, inner: tuple[int, int]) -> None:
         if self.stack and self.stack[-1].shape == "dict":
             self.stack[-1].members.append(Member(key, start, end, inner))
-
-    def attach(self, node: Node) -> None:
-        if not self.stack:
-            if self.root is None:
-                self.root = node
-            return
-        parent = self.stack[-1]
-        if parent.shape == "array":
-            parent.items.append(node)
-        elif parent.members and parent.members[-1].value is None:
-            parent.members[-1].value = node
-
 
 def outline(text: str) -> Outline:
     return _Scanner(text).run()
