@@ -9,12 +9,27 @@ missing, a certificate expired or is signed with SHA-1.
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from profilesmith.cms.certfacts import (
+    WEAK_HASHES,
+    CertificateProblem,
+    certificate_problem,
+    describe_error,
+    is_ca,
+    public_key,
+    signature_hash,
+)
+
+# where Problem and the naming helpers used to live: still importable from here
+from profilesmith.cms.certfacts import Problem as Problem
+from profilesmith.cms.certfacts import issuer_of as issuer_of
+from profilesmith.cms.certfacts import subject_of as subject_of
 from profilesmith.cms.signer import SigningError, load_certificates
 
 # Places where Linux distributions and macOS keep the bundle, after the ssl module's idea
@@ -27,14 +42,6 @@ _SYSTEM_BUNDLES = (
 )
 MAX_DEPTH = 8
 MAX_CANDIDATES = 16
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Why something is not verified: a stable reason code and a sentence."""
-
-    reason: str
-    message: str
 
 
 @dataclass
@@ -89,16 +96,6 @@ def system_bundle() -> str | None:
     return None
 
 
-def subject_of(cert: Any) -> str:
-    text: str = cert.subject.rfc4514_string()
-    return text or "(empty subject)"
-
-
-def issuer_of(cert: Any) -> str:
-    text: str = cert.issuer.rfc4514_string()
-    return text or "(empty issuer)"
-
-
 def issued_by(cert: Any, issuer: Any) -> bool:
     """Whether ``issuer``'s key signed ``cert`` (names must match too)."""
     if cert.issuer != issuer.subject:
@@ -115,13 +112,15 @@ def issued_by(cert: Any, issuer: Any) -> bool:
 
 
 def _signature_matches(cert: Any, issuer: Any) -> bool:
-    from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
+    from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
 
-    key = issuer.public_key()
     try:
+        key = issuer.public_key()
         params = cert.signature_algorithm_parameters
         if isinstance(key, rsa.RSAPublicKey):
-            key.verify(cert.signature, cert.tbs_certificate_bytes, params,
+            # cryptography names no padding for MD5 with RSA: PKCS #1 v1.5 it is
+            key.verify(cert.signature, cert.tbs_certificate_bytes,
+                       params if params is not None else padding.PKCS1v15(),
                        cert.signature_hash_algorithm)
         elif isinstance(key, ec.EllipticCurvePublicKey):
             key.verify(cert.signature, cert.tbs_certificate_bytes, params)
@@ -134,16 +133,6 @@ def _signature_matches(cert: Any, issuer: Any) -> bool:
     return True
 
 
-def is_ca(cert: Any) -> bool:
-    from cryptography import x509
-
-    try:
-        value = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
-    except x509.ExtensionNotFound:
-        return False
-    return bool(value.ca)
-
-
 @dataclass
 class ChainResult:
     path: list[Any]  # signer first; the anchor last when anchored
@@ -153,12 +142,15 @@ class ChainResult:
 
 def check_chain(leaf: Any, embedded: Sequence[Any], anchors: Anchors, now: datetime) -> ChainResult:
     path, anchored, end = _build_path(leaf, embedded, anchors)
-    problems: list[Problem] = []
-    if not anchored:
-        problems.append(_why_unanchored(path, end, anchors))
     anchor = path[-1] if anchored else None
-    for index, cert in enumerate(path):
-        role = "signer" if index == 0 else ("root" if cert is anchor else "intermediate")
+    roles = ["signer" if index == 0 else ("root" if cert is anchor else "intermediate")
+             for index, cert in enumerate(path)]
+    # a certificate nothing can be asked of comes first: every other check needs it
+    problems = [found.about(role, cert) for cert, role in zip(path, roles, strict=True)
+                if (found := certificate_problem(cert)) is not None]
+    if not anchored:
+        problems.extend(_why_unanchored(path, end, anchors, embedded))
+    for cert, role in zip(path, roles, strict=True):
         problems.extend(_validity(cert, role, now))
         if cert is not anchor:
             problems.extend(_algorithms(cert, role))
@@ -193,27 +185,44 @@ def _build_path(leaf: Any, pool: Sequence[Any], anchors: Anchors) -> tuple[list[
     return path, False, "too-deep"
 
 
-def _why_unanchored(path: list[Any], end: str, anchors: Anchors) -> Problem:
+def _why_unanchored(path: list[Any], end: str, anchors: Anchors,
+                    pool: Sequence[Any]) -> list[Problem]:
     top = path[-1]
     where = anchors.describe()
     if end == "self-signed":
-        return Problem("unknown-root", f"the chain ends at the root {subject_of(top)}, "
-                                       f"which is not among the anchors: {where}")
+        return [Problem("unknown-root", f"the chain ends at the root {subject_of(top)}, "
+                                        f"which is not among the anchors: {where}")]
     if end == "too-deep":
-        return Problem("rejected", f"the certificate chain is longer than {MAX_DEPTH}")
+        return [Problem("rejected", f"the certificate chain is longer than {MAX_DEPTH}")]
     if any(a.subject == top.issuer for a in anchors.certs):
-        return Problem("unknown-root", f"the anchor named {issuer_of(top)} did not sign "
-                                       f"{subject_of(top)} (same name, different key: "
-                                       "a wrong root)")
+        return [Problem("unknown-root", f"the anchor named {issuer_of(top)} did not sign "
+                                        f"{subject_of(top)} (same name, different key: "
+                                        "a wrong root)")]
+    named = [c for c in pool if c not in path and c.subject == top.issuer]
+    if named:
+        return _unsigned_by_named(top, named[0])
     if len(path) > 1 or is_ca(top):
-        return Problem("unknown-root", f"{subject_of(top)} was issued by {issuer_of(top)}, "
-                                       f"which is not among the anchors: {where}")
-    return Problem(
+        return [Problem("unknown-root", f"{subject_of(top)} was issued by {issuer_of(top)}, "
+                                        f"which is not among the anchors: {where}")]
+    return [Problem(
         "missing-intermediate",
         f"the issuer of the signer, {issuer_of(top)}, is neither embedded in the signature "
         f"nor among the anchors: an intermediate certificate is missing (or, if "
         f"{issuer_of(top)} is a root, it is not among the anchors: {where})",
-    )
+    )]
+
+
+def _unsigned_by_named(cert: Any, issuer: Any) -> list[Problem]:
+    """Why the embedded certificate named as ``cert``'s issuer is not its issuer."""
+    broken = certificate_problem(issuer)
+    if broken is not None:
+        return [broken.about("issuing", issuer)]
+    if signature_hash(cert) in WEAK_HASHES:
+        return []  # a hash nobody checks any more: _algorithms gives that reason
+    return [Problem("bad-certificate-signature",
+                    f"the embedded certificate {subject_of(issuer)} is named as the issuer "
+                    f"of {subject_of(cert)} but did not sign it (another key, or a damaged "
+                    "signature)")]
 
 
 def _validity(cert: Any, role: str, now: datetime) -> list[Problem]:
@@ -231,16 +240,16 @@ def _algorithms(cert: Any, role: str) -> list[Problem]:
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     problems = []
-    try:
-        hash_name = cert.signature_hash_algorithm.name if cert.signature_hash_algorithm else ""
-    except Exception:
-        hash_name = "unsupported"
-    if hash_name in ("sha1", "md5"):
+    hash_name = signature_hash(cert)
+    if hash_name in WEAK_HASHES:
         problems.append(Problem(
             "sha1-certificate" if hash_name == "sha1" else "weak-certificate",
-            f"the {role} certificate {subject_of(cert)} is signed with {hash_name.upper()}, "
-            "which the verifier rejects"))
-    key = cert.public_key()
+            f"the {role} certificate {subject_of(cert)} is signed with "
+            f"{WEAK_HASHES[hash_name]}, which the verifier rejects"))
+    try:
+        key = public_key(cert)
+    except CertificateProblem:
+        return problems  # reported first by check_chain
     if isinstance(key, rsa.RSAPublicKey) and key.key_size < 2048:
         problems.append(Problem("weak-key", f"the {role} certificate {subject_of(cert)} has a "
                                             f"{key.key_size}-bit RSA key (2048 at least)"))
@@ -277,5 +286,9 @@ def _cryptography_verdict(leaf: Any, embedded: list[Any], anchors: Anchors, now:
     try:
         builder.build_client_verifier().verify(leaf, [c for c in embedded if c != leaf])
     except v.VerificationError as exc:
-        return str(exc).removeprefix("validation failed: ")
+        message = str(exc).removeprefix("validation failed: ")
+        # its messages end by repeating the certificate's repr, which says nothing more
+        return re.sub(r"\s*\(encountered processing <Certificate.*$", "", message, flags=re.S)
+    except Exception as exc:  # e.g. a ValueError from an extension it cannot parse
+        return describe_error(exc)
     return ""

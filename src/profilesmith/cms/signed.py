@@ -1,16 +1,20 @@
 """Parse a CMS SignedData (DER or BER) into the facts verification and the SIG rules need.
 
 asn1crypto reads the structure (it handles BER indefinite lengths and constructed OCTET
-STRINGs as macOS writes them); certificates are handed to cryptography.
+STRINGs as macOS writes them); certificates are handed to cryptography. Everything the
+checks later need is read here, eagerly: a malformed part becomes a CMSError or a fact
+that says what is malformed, never an exception in the middle of a check.
 """
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from profilesmith.base.text import first_line
+from profilesmith.cms.attributes import SignedAttributes, read_attributes
+from profilesmith.cms.certfacts import describe_error
 from profilesmith.plist.cmswrap import CMSError
 
 # asn1crypto's names for digest algorithms -> cryptography hash class names
@@ -18,6 +22,7 @@ HASHES = {
     "sha1": "SHA1", "sha224": "SHA224", "sha256": "SHA256", "sha384": "SHA384",
     "sha512": "SHA512",
 }
+_ASN1_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowError)
 
 
 @dataclass
@@ -34,15 +39,27 @@ class SignerData:
     asn1_cert: Any = None
     # the sid as compared: ("issuer_serial", issuer DER, serial) or ("key_id", bytes)
     identifier: tuple[Any, ...] = ()
+    signature: bytes = b""
+    attributes: SignedAttributes | None = None  # None: no signed attributes
+    # the signer's certificate is embedded, but cryptography cannot read it: why
+    cert_problem: str | None = None
 
 
 @dataclass
 class SignedFacts:
     content: bytes | None
-    content_type: str
+    content_type: str  # asn1crypto's name ("data") or the dotted OID
     certificates: list[Any] = field(default_factory=list)  # cryptography certificates
     signers: list[SignerData] = field(default_factory=list)
     unreadable_certificates: int = 0
+    content_type_oid: str = ""
+
+
+@dataclass
+class _Embedded:
+    asn1: Any  # asn1crypto.x509.Certificate
+    cert: Any  # cryptography certificate, None when it refuses the encoding
+    problem: str | None = None
 
 
 def parse_signed(der: bytes) -> SignedFacts:
@@ -55,41 +72,65 @@ def parse_signed(der: bytes) -> SignedFacts:
             raise CMSError(f"CMS content is {info['content_type'].native}, not SignedData")
         signed = info["content"]
         encap = signed["encap_content_info"]
-        content_type = str(encap["content_type"].native)
+        kind = encap["content_type"]
         raw = encap["content"]
         content = None if raw.native is None else bytes(raw.native)
-        facts = SignedFacts(content=content, content_type=content_type)
-        asn1_certs = _certificates(signed, facts)
-        for signer_info in signed["signer_infos"]:
-            facts.signers.append(_signer(signer_info, asn1_certs))
+        facts = SignedFacts(content=content, content_type=str(kind.native),
+                            content_type_oid=kind.dotted)
     except CMSError:
         raise
+    except Exception as exc:  # whatever asn1crypto raises: the structure is unreadable
+        raise CMSError(f"unreadable CMS SignedData ({describe_error(exc)})") from None
+    embedded = _certificates(signed, facts)
+    try:
+        signer_infos = list(signed["signer_infos"])
     except Exception as exc:
-        raise CMSError(f"unreadable CMS SignedData ({first_line(exc)})") from None
+        raise CMSError(f"the SignerInfos cannot be read ({describe_error(exc)})") from None
+    for index, signer_info in enumerate(signer_infos, start=1):
+        try:
+            facts.signers.append(_signer(signer_info, embedded))
+        except Exception as exc:
+            raise CMSError(f"SignerInfo {index} cannot be read "
+                           f"({describe_error(exc)})") from None
     return facts
 
 
-def _certificates(signed: Any, facts: SignedFacts) -> list[tuple[Any, Any]]:
-    """(asn1crypto, cryptography) pairs for the embedded X.509 certificates."""
+def _certificates(signed: Any, facts: SignedFacts) -> list[_Embedded]:
+    """The embedded X.509 certificates, as asn1crypto and cryptography read them."""
     from cryptography import x509
 
-    pairs = []
-    for choice in signed["certificates"] or []:
-        if choice.name != "certificate":
-            continue  # attribute certificates and the like: not part of a chain
+    try:
+        choices = list(signed["certificates"] or [])
+    except _ASN1_ERRORS:
+        facts.unreadable_certificates += 1
+        return []
+    found = []
+    for choice in choices:
         try:
-            parsed = x509.load_der_x509_certificate(choice.chosen.dump())
-        except ValueError:
+            if choice.name != "certificate":
+                continue  # attribute certificates and the like: not part of a chain
+            chosen = choice.chosen
+            encoded = chosen.dump()
+        except _ASN1_ERRORS:
             facts.unreadable_certificates += 1
             continue
+        try:
+            with warnings.catch_warnings():
+                # cryptography warns of what it will refuse one day (a negative serial,
+                # C=USA); the verifier judges those, and warnings must not reach users
+                warnings.simplefilter("ignore")
+                parsed = x509.load_der_x509_certificate(encoded)
+        except ValueError as exc:
+            facts.unreadable_certificates += 1
+            found.append(_Embedded(chosen, None, f"cannot be read ({describe_error(exc)})"))
+            continue
         facts.certificates.append(parsed)
-        pairs.append((choice.chosen, parsed))
-    return pairs
+        found.append(_Embedded(chosen, parsed))
+    return found
 
 
-def _signer(signer_info: Any, certs: list[tuple[Any, Any]]) -> SignerData:
+def _signer(signer_info: Any, embedded: list[_Embedded]) -> SignerData:
     sid = signer_info["sid"]
-    match: tuple[Any, Any] | None = None
     identifier: tuple[Any, ...]
     if sid.name == "issuer_and_serial_number":
         issuer = sid.chosen["issuer"]
@@ -97,59 +138,49 @@ def _signer(signer_info: Any, certs: list[tuple[Any, Any]]) -> SignerData:
         described = f"issuer {issuer.human_friendly}, serial {serial:X}"
         encoded = issuer.dump()
         identifier = ("issuer_serial", encoded, serial)
-        for pair in certs:
-            if pair[0].serial_number == serial and _same_name(pair[0].issuer, issuer, encoded):
-                match = pair
-                break
+
+        def matches(cert: Any) -> bool:
+            return bool(cert.serial_number == serial and _same_name(cert.issuer, issuer, encoded))
     else:
         key_id = sid.chosen.native
         described = f"subject key identifier {key_id.hex()}"
         identifier = ("key_id", key_id)
-        for pair in certs:
-            if pair[0].key_identifier == key_id:
-                match = pair
-                break
+
+        def matches(cert: Any) -> bool:
+            return bool(cert.key_identifier == key_id)
+    match = next((e for e in embedded if _safely(matches, e.asn1)), None)
     digest = signer_info["digest_algorithm"]["algorithm"].native
     signature = signer_info["signature_algorithm"]
     try:
         signature_name = signature.signature_algo
     except ValueError:
         signature_name = str(signature["algorithm"].native)
+    attributes = read_attributes(signer_info)
     return SignerData(
         info=signer_info,
-        cert=None if match is None else match[1],
+        cert=None if match is None else match.cert,
         digest_algorithm=str(digest),
         signature_algorithm=str(signature_name),
-        signing_time=_signing_time(signer_info),
+        signing_time=None if attributes is None else attributes.signing_time,
         sid=described,
-        asn1_cert=None if match is None else match[0],
+        asn1_cert=None if match is None else match.asn1,
         identifier=identifier,
+        signature=bytes(signer_info["signature"].native),
+        attributes=attributes,
+        cert_problem=None if match is None else match.problem,
     )
+
+
+def _safely(matches: Any, cert: Any) -> bool:
+    """Whether an embedded certificate is the signer's; one whose issuer or serial
+    asn1crypto cannot read is not."""
+    try:
+        return bool(matches(cert))
+    except _ASN1_ERRORS:
+        return False
 
 
 def _same_name(name: Any, other: Any, other_der: bytes) -> bool:
     """asn1crypto Names equal: the same encoding, else equal after RFC 4518 string
     preparation (asn1crypto's ``==``, which is slow)."""
     return bool(name.dump() == other_der or name == other)
-
-
-def signed_attribute(signer_info: Any, name: str) -> list[Any] | None:
-    """The values of one signed attribute, None when it is absent."""
-    attrs = signer_info["signed_attrs"]
-    if attrs.native is None:
-        return None
-    for attr in attrs:
-        if attr["type"].native == name:
-            return list(attr["values"])
-    return None
-
-
-def _signing_time(signer_info: Any) -> datetime | None:
-    try:
-        values = signed_attribute(signer_info, "signing_time")
-        if values:
-            value = values[0].native
-            return value if isinstance(value, datetime) else None
-    except Exception:
-        return None
-    return None

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from profilesmith.cms.chain import Anchors, check_chain, issuer_of, subject_of
+from profilesmith.cms.certfacts import issuer_of, subject_of
+from profilesmith.cms.chain import Anchors, check_chain
 
 
 def _validity(cert: Any, role: str, now: datetime) -> list[str]:

@@ -6,12 +6,21 @@ is "unverified" with at least one Problem, or "unsigned".
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from profilesmith.cms.chain import Anchors, Problem, check_chain, issuer_of, subject_of
-from profilesmith.cms.signed import HASHES, SignerData, parse_signed, signed_attribute
+from profilesmith.cms.certfacts import (
+    Problem,
+    issuer_of,
+    signature_hash,
+    signing_usage_problem,
+    subject_of,
+)
+from profilesmith.cms.chain import Anchors, check_chain
+from profilesmith.cms.signature import check_signature, content_type_problem
+from profilesmith.cms.signed import SignerData, parse_signed
 from profilesmith.plist.cmswrap import CMSError
 from profilesmith.plist.document import Document
 
@@ -33,11 +42,6 @@ class CertSummary:
     def of(cls, cert: Any) -> CertSummary:
         from cryptography.hazmat.primitives import hashes
 
-        try:
-            algorithm = cert.signature_hash_algorithm
-            hash_name = algorithm.name if algorithm is not None else None
-        except Exception:
-            hash_name = "unsupported"
         return cls(
             subject=subject_of(cert),
             issuer=issuer_of(cert),
@@ -45,7 +49,7 @@ class CertSummary:
             not_after=cert.not_valid_after_utc,
             serial=format(cert.serial_number, "X"),
             sha256=cert.fingerprint(hashes.SHA256()).hex().upper(),
-            signature_hash=hash_name,
+            signature_hash=signature_hash(cert) or None,
         )
 
 
@@ -77,6 +81,14 @@ class Verification:
 
 def verify_document(doc: Document, anchors: Anchors, *, now: datetime) -> Verification:
     """Verify what the reader made of a file (the reader never verifies anything)."""
+    with warnings.catch_warnings():
+        # cryptography warns of certificates it will refuse one day (negative serials):
+        # the verdict says what is wrong with them; a warning must not reach the user
+        warnings.simplefilter("ignore")
+        return _verify(doc, anchors, now)
+
+
+def _verify(doc: Document, anchors: Anchors, now: datetime) -> Verification:
     result = Verification(path=doc.path, status="unverified")
     if doc.signature is None:
         if doc.format == "cms":  # CMS the reader could not open
@@ -111,9 +123,15 @@ def verify_document(doc: Document, anchors: Anchors, *, now: datetime) -> Verifi
         result.problems.append(Problem(
             "malformed", f"{len(facts.signers)} signers (more than {MAX_SIGNERS} are not checked)"))
         return result
+    not_data = content_type_problem(facts)
+    if not_data is not None:
+        result.problems.append(not_data)
     for index, signer in enumerate(facts.signers):
-        problems = check_signature(signer, facts.content, facts.content_type)
+        problems = check_signature(signer, facts.content, facts.content_type_oid)
         if signer.cert is not None and not problems:
+            usage = signing_usage_problem(signer.cert)
+            if usage is not None and usage.reason == "key-usage":  # else check_chain says it
+                problems.append(usage.about("signer", signer.cert))
             chain = check_chain(signer.cert, facts.certificates, anchors, now)
             problems.extend(chain.problems)
             if index == 0:
@@ -151,114 +169,3 @@ def _unsigned_message(doc: Document) -> str:
         first = next((f.message for f in doc.findings), "unreadable")
         return f"not signed, and not a readable profile either ({first})"
     return f"not signed: a plain {doc.format} property list"
-
-
-def check_signature(signer: SignerData, content: bytes, content_type: str) -> list[Problem]:
-    """The message digest, content-type attribute and signature of one SignerInfo."""
-    from cryptography.hazmat.primitives import hashes
-
-    if signer.cert is None:
-        return [Problem("signer-certificate-missing",
-                        f"the signer's certificate ({signer.sid}) is not embedded")]
-    try:
-        algorithm = _hash(signer.digest_algorithm)
-    except ValueError:
-        return [Problem("unsupported-algorithm",
-                        f"digest algorithm {signer.digest_algorithm} is not supported")]
-    hasher = hashes.Hash(algorithm)
-    hasher.update(content)
-    digest = hasher.finalize()
-    info = signer.info
-    attrs = info["signed_attrs"]
-    problems = []
-    if attrs.native is None:
-        candidates = [content]  # no signed attributes: the signature covers the content
-    else:
-        kind = signed_attribute(info, "content_type")
-        given = signed_attribute(info, "message_digest")
-        if not kind:
-            problems.append(Problem("malformed", "the content-type signed attribute is missing"))
-        elif kind[0].native != content_type:
-            problems.append(Problem(
-                "content-type-mismatch",
-                f"the signed content-type attribute ({kind[0].native}) differs from the "
-                f"content's type ({content_type})"))
-        if not given:
-            problems.append(Problem("malformed", "the message-digest signed attribute is missing"))
-        elif given[0].native != digest:
-            problems.append(Problem(
-                "digest-mismatch",
-                "the content does not match the signed message digest: the profile was "
-                "changed after it was signed"))
-        # RFC 5652 5.4: the signature covers the DER encoding of the attributes as a SET
-        candidates = [attrs.untag().dump(force=True)]
-        original = attrs.dump()
-        if original[1:2] != b"\x80":
-            candidates.append(b"\x31" + original[1:])
-    problem = _check_math(signer, candidates)
-    if problem is not None:
-        problems.append(problem)
-    return problems
-
-
-def _check_math(signer: SignerData, candidates: list[bytes]) -> Problem | None:
-    from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
-
-    key = signer.cert.public_key()
-    signature = signer.info["signature"].native
-    algorithm = signer.info["signature_algorithm"]
-    name = signer.signature_algorithm
-    try:
-        hash_for_signature = _hash(_sig_hash(algorithm) or signer.digest_algorithm)
-        if isinstance(key, rsa.RSAPublicKey):
-            if name == "rsassa_pss":
-                params = algorithm["parameters"]
-                mgf_hash = params["mask_gen_algorithm"]["parameters"]["algorithm"].native
-                pad: Any = padding.PSS(mgf=padding.MGF1(_hash(mgf_hash)),
-                                       salt_length=params["salt_length"].native)
-            elif name == "rsassa_pkcs1v15":
-                pad = padding.PKCS1v15()
-            else:
-                return Problem("unsupported-algorithm",
-                               f"signature algorithm {name} does not fit an RSA key")
-
-            def check(data: bytes) -> None:
-                key.verify(signature, data, pad, hash_for_signature)
-        elif isinstance(key, ec.EllipticCurvePublicKey):
-            def check(data: bytes) -> None:
-                key.verify(signature, data, ec.ECDSA(hash_for_signature))
-        elif isinstance(key, ed25519.Ed25519PublicKey):
-            def check(data: bytes) -> None:
-                key.verify(signature, data)
-        else:
-            return Problem("unsupported-algorithm",
-                           f"{type(key).__name__.lstrip('_')} signer keys are not supported")
-    except (ValueError, KeyError, UnsupportedAlgorithm) as exc:
-        return Problem("unsupported-algorithm", f"signature algorithm {name}: {exc}")
-    for data in candidates:
-        try:
-            check(data)
-        except InvalidSignature:
-            continue
-        except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
-            return Problem("bad-signature", f"the signature cannot be checked ({exc})")
-        return None
-    return Problem("bad-signature", "the signature does not match the signer's public key")
-
-
-def _sig_hash(algorithm: Any) -> str | None:
-    try:
-        value = algorithm.hash_algo
-    except (ValueError, KeyError):
-        return None
-    return str(value) if value else None
-
-
-def _hash(name: str) -> Any:
-    from cryptography.hazmat.primitives import hashes
-
-    hash_name = HASHES.get(name)
-    if hash_name is None:
-        raise ValueError(f"hash algorithm {name} is not supported")
-    return getattr(hashes, hash_name)()

@@ -27,10 +27,14 @@ def _facts(doc: Document, ctx: Context) -> Any:
         from profilesmith.cms.signed import parse_signed
         from profilesmith.plist.cmswrap import CMSError
 
+        ctx.cache["sig.error"] = None
         try:
             ctx.cache["sig.facts"] = parse_signed(doc.signature.der)
-        except CMSError:
-            ctx.cache["sig.facts"] = None  # the reader has said so already (PAR013)
+        except CMSError as exc:
+            # the reader opened the content; the signer infos or certificates around it
+            # are what cannot be read (SIG007 says so)
+            ctx.cache["sig.facts"] = None
+            ctx.cache["sig.error"] = str(exc)
     return ctx.cache["sig.facts"]
 
 
@@ -58,7 +62,7 @@ def signer_expired(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     if doc.signature is None:
         return  # before importing what a signature needs: most profiles are unsigned
-    from profilesmith.cms.chain import subject_of
+    from profilesmith.cms.certfacts import subject_of
 
     for cert in _signer_certs(doc, ctx):
         end, start = cert.not_valid_after_utc, cert.not_valid_before_utc
@@ -83,7 +87,7 @@ def signer_expiring(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     if doc.signature is None:
         return
-    from profilesmith.cms.chain import subject_of
+    from profilesmith.cms.certfacts import subject_of
 
     window = timedelta(days=ctx.options.expiry_warning_days)
     for cert in _signer_certs(doc, ctx):
@@ -110,7 +114,7 @@ def sha1_signature(doc: Document, ctx: Context) -> Iterator[Hit]:
     facts = _facts(doc, ctx)
     if facts is None:
         return
-    from profilesmith.cms.chain import subject_of
+    from profilesmith.cms.certfacts import WEAK_HASHES, signature_hash, subject_of
 
     for signer in facts.signers:
         if signer.digest_algorithm in ("sha1", "md5"):
@@ -119,13 +123,10 @@ def sha1_signature(doc: Document, ctx: Context) -> Iterator[Hit]:
     for cert in facts.certificates:
         if cert.subject == cert.issuer:
             continue
-        try:
-            algorithm = cert.signature_hash_algorithm
-        except Exception:
-            continue
-        if algorithm is not None and algorithm.name in ("sha1", "md5"):
+        name = signature_hash(cert)
+        if name in WEAK_HASHES:
             yield Hit(_WHOLE, f"the embedded certificate {subject_of(cert)} is signed with "
-                              f"{algorithm.name.upper()}")
+                              f"{name.upper()}")
 
 
 @rule("SIG004", Severity.WARNING)
@@ -183,22 +184,12 @@ def no_digital_signature_usage(doc: Document, ctx: Context) -> Iterator[Hit]:
     """
     if doc.signature is None:
         return
-    from profilesmith.cms.chain import subject_of
+    from profilesmith.cms.certfacts import signing_usage_problem
 
     for cert in _signer_certs(doc, ctx):
-        usage = _key_usage(cert)
-        if usage is not None and not usage.digital_signature:
-            yield Hit(_WHOLE, f"the signer certificate {subject_of(cert)} has a key usage "
-                              "without digitalSignature")
-
-
-def _key_usage(cert: Any) -> Any:
-    from cryptography import x509
-
-    try:
-        return cert.extensions.get_extension_for_class(x509.KeyUsage).value
-    except (x509.ExtensionNotFound, ValueError):
-        return None
+        problem = signing_usage_problem(cert)
+        if problem is not None:
+            yield Hit(_WHOLE, problem.about("signer", cert).message)
 
 
 @rule("SIG007", Severity.WARNING)
@@ -214,10 +205,18 @@ def signature_does_not_match(doc: Document, ctx: Context) -> Iterator[Hit]:
     Passes:  the output of profilesmith sign
     """
     facts = _facts(doc, ctx)
-    if facts is None or facts.content is None:
+    if facts is None:
+        if ctx.cache.get("sig.error"):
+            yield Hit(_WHOLE, f"the signature cannot be read: {ctx.cache['sig.error']}")
         return
-    from profilesmith.cms.verify import MAX_SIGNERS, check_signature
+    if facts.content is None:
+        return
+    from profilesmith.cms.signature import check_signature, content_type_problem
+    from profilesmith.cms.verify import MAX_SIGNERS
 
+    not_data = content_type_problem(facts)
+    if not_data is not None:
+        yield Hit(_WHOLE, not_data.message)
     for signer in facts.signers[:MAX_SIGNERS]:
-        for problem in check_signature(signer, facts.content, facts.content_type):
+        for problem in check_signature(signer, facts.content, facts.content_type_oid):
             yield Hit(_WHOLE, problem.message)
