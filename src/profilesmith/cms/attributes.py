@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from profilesmith.cms.certfacts import Problem, describe_error
+from profilesmith.base.asn1text import describe_error
+from profilesmith.cms.certfacts import Problem
 
 ID_DATA = "1.2.840.113549.1.7.1"
 _NAMES = {  # for messages: RFC 5652's names of the content types

@@ -10,9 +10,10 @@ with a value or a :class:`CertificateProblem` in our words.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
+
+from profilesmith.base.asn1text import describe_error
 
 # Hashes whose certificate signatures can be forged; verifiers reject them.
 WEAK_HASHES = {"md2": "MD2", "md4": "MD4", "md5": "MD5", "sha1": "SHA-1"}
@@ -21,22 +22,6 @@ _OLD_RSA = {"1.2.840.113549.1.1.2": "md2", "1.2.840.113549.1.1.3": "md4"}
 _KEY_NAMES = {"1.2.840.113549.1.1.1": "RSA", "1.2.840.10045.2.1": "EC",
               "1.2.840.10040.4.1": "DSA", "1.3.101.112": "Ed25519", "1.3.101.113": "Ed448",
               "1.2.840.113549.1.1.10": "RSASSA-PSS"}
-# What libraries say of a bad encoding (cryptography's Rust parser names a kind, its key
-# loaders and asn1crypto write sentences) -> our words; the first match wins.
-_ENCODING_ERRORS = (
-    (r"ShortData|short data|Insufficient data", "it is truncated"),
-    (r"UnexpectedTag|unexpected tag|should have been", "an element has the wrong ASN.1 type"),
-    (r"InvalidLength|invalid length", "an element has an impossible length"),
-    (r"InvalidSize", "an element has a size outside the allowed range"),
-    (r"InvalidSetOrdering", "a SET is not in DER order"),
-    (r"EncodedDefault", "a default value is encoded (DER forbids it)"),
-    (r"IntegerOverflow", "a number is too large"),
-    (r"ExtraData|extra data", "bytes follow its end"),
-    (r"must be in \d+\.\.\d+|out of range|does not match format|time data",
-     "it holds an impossible date or time"),
-    (r"InvalidValue|invalid value", "an element holds an invalid value"),
-    (r"^Invalid (EC )?key", "it is not a valid key"),
-)
 
 
 @dataclass(frozen=True)
@@ -70,13 +55,30 @@ def issuer_of(cert: Any) -> str:
     return text or "(empty issuer)"
 
 
-def describe_error(exc: BaseException) -> str:
-    """A library's parse error in our words: what is wrong with the encoding."""
-    text = str(exc)
-    for pattern, words in _ENCODING_ERRORS:
-        if re.search(pattern, text):
-            return words
-    return "it is not valid DER"
+def load_certificate(der: bytes) -> Any:
+    """A cryptography certificate whose names, serial, validity and signature fields can
+    be read (raises CertificateProblem): those are read lazily, and every check uses
+    them, so they are read here once rather than fail in the middle of a chain."""
+    import warnings
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
+    try:
+        with warnings.catch_warnings():
+            # cryptography warns of what it will refuse one day (a negative serial,
+            # C=USA): the checks judge those, and a warning must not reach the user
+            warnings.simplefilter("ignore")
+            cert = x509.load_der_x509_certificate(der)
+            for name in (cert.subject, cert.issuer):
+                name.rfc4514_string()
+            cert.serial_number, cert.not_valid_before_utc, cert.not_valid_after_utc  # noqa: B018
+            cert.signature_algorithm_oid, cert.tbs_certificate_bytes  # noqa: B018
+            cert.fingerprint(hashes.SHA256())
+    except Exception as exc:  # ValueError, InvalidVersion, ...: the encoding is bad
+        raise CertificateProblem("malformed-certificate",
+                                 f"cannot be read ({describe_error(exc)})") from None
+    return cert
 
 
 def public_key(cert: Any) -> Any:
@@ -116,7 +118,7 @@ def extensions(cert: Any) -> Any:
             "malformed-certificate",
             f"carries the extension {exc.oid.dotted_string} twice (RFC 5280 4.2 allows "
             "one)") from None
-    except ValueError as exc:
+    except Exception as exc:  # ValueError, mostly; whatever it is, the extension is bad
         raise CertificateProblem(
             "malformed-certificate",
             f"has an extension that cannot be read: {_which_extension(cert)}"

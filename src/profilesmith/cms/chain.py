@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from profilesmith.base.asn1text import describe_error
 from profilesmith.cms.certfacts import (
     WEAK_HASHES,
     CertificateProblem,
     certificate_problem,
-    describe_error,
     is_ca,
     public_key,
     signature_hash,

@@ -8,13 +8,13 @@ that says what is malformed, never an exception in the middle of a check.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from profilesmith.base.asn1text import describe_error
 from profilesmith.cms.attributes import SignedAttributes, read_attributes
-from profilesmith.cms.certfacts import describe_error
+from profilesmith.cms.certfacts import CertificateProblem, load_certificate
 from profilesmith.plist.cmswrap import CMSError
 
 # asn1crypto's names for digest algorithms -> cryptography hash class names
@@ -97,8 +97,6 @@ def parse_signed(der: bytes) -> SignedFacts:
 
 def _certificates(signed: Any, facts: SignedFacts) -> list[_Embedded]:
     """The embedded X.509 certificates, as asn1crypto and cryptography read them."""
-    from cryptography import x509
-
     try:
         choices = list(signed["certificates"] or [])
     except _ASN1_ERRORS:
@@ -115,14 +113,10 @@ def _certificates(signed: Any, facts: SignedFacts) -> list[_Embedded]:
             facts.unreadable_certificates += 1
             continue
         try:
-            with warnings.catch_warnings():
-                # cryptography warns of what it will refuse one day (a negative serial,
-                # C=USA); the verifier judges those, and warnings must not reach users
-                warnings.simplefilter("ignore")
-                parsed = x509.load_der_x509_certificate(encoded)
-        except ValueError as exc:
+            parsed = load_certificate(encoded)
+        except CertificateProblem as problem:
             facts.unreadable_certificates += 1
-            found.append(_Embedded(chosen, None, f"cannot be read ({describe_error(exc)})"))
+            found.append(_Embedded(chosen, None, problem.message))
             continue
         facts.certificates.append(parsed)
         found.append(_Embedded(chosen, parsed))
