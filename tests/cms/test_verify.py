@@ -5,51 +5,23 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from profilesmith.cms.signer import Signer
-from tests.conftest import plist, run_cli
+from tests.cms.helpers import (
+    CONTENT,
+    OPENSSL,
+    flip,
+    needs_openssl,
+    sign,
+    verify,
+    verify_json,
+)
+from tests.conftest import run_cli
 from tests.pki import PKI, Identity
-
-OPENSSL = shutil.which("openssl")
-needs_openssl = pytest.mark.skipif(OPENSSL is None, reason="openssl is not installed")
-NOW = "2026-06-01"
-CONTENT = plist("""<dict>
-	<key>PayloadContent</key>
-	<array/>
-	<key>PayloadDisplayName</key>
-	<string>Verify me</string>
-	<key>PayloadType</key>
-	<string>Configuration</string>
-</dict>""")
-
-
-
-
-def sign(identity: Identity, *chain: Identity, content: bytes = CONTENT) -> bytes:
-    return Signer.from_objects(identity.key, identity.cert, [c.cert for c in chain]).sign(content)
-
-
-def verify(tmp_path: Path, data: bytes, *args: str) -> tuple[int, str]:
-    path = tmp_path / "profile.mobileconfig"
-    path.write_bytes(data)
-    result = run_cli("verify", str(path), "--now", NOW, *args)
-    return result.exit_code, result.output
-
-
-def verify_json(tmp_path: Path, data: bytes, *args: str) -> tuple[int, dict[str, object]]:
-    code, output = verify(tmp_path, data, "--format", "json", *args)
-    return code, json.loads(output)
-
-
-def flip(data: bytes, index: int) -> bytes:
-    changed = bytearray(data)
-    changed[index] ^= 0x01
-    return bytes(changed)
 
 
 def test_verified_report(pki: PKI, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import re
 _ENCODING_ERRORS = (
     (r"ShortData|short data|Insufficient data", "it is truncated"),
     (r"UnexpectedTag|unexpected tag|should have been", "an element has the wrong ASN.1 type"),
-    (r"InvalidLength|invalid length", "an element has an impossible length"),
+    (r"InvalidLength|invalid length", "a length is not encoded as DER requires"),
     (r"InvalidSize", "an element has a size outside the allowed range"),
     (r"InvalidSetOrdering", "a SET is not in DER order"),
     (r"EncodedDefault", "a default value is encoded (DER forbids it)"),

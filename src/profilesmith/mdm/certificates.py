@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from profilesmith.base.text import first_line
+from profilesmith.base.asn1text import describe_error
 from profilesmith.mdm import asn1
 
 _B64 = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
@@ -212,8 +212,10 @@ def inspect(der: bytes) -> CertFacts:
         try:
             cert = x509.load_der_x509_certificate(der)
             facts = _facts(cert, der)
-        except ValueError as exc:
-            raise StrictParseError(first_line(exc)) from None
+        except Exception as exc:  # ValueError, InvalidVersion, DuplicateExtension, ...
+            # cryptography reads names and extensions lazily: any of them may be the
+            # malformed part, and its message is written for its own developers
+            raise StrictParseError(describe_error(exc)) from None
     return facts
 
 
