@@ -14,10 +14,15 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from asn1crypto import algos, cms, core, x509
+from asn1crypto import algos, cms, core, keys, x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
+# SubjectPublicKeyInfo encodings a certificate may carry, none of them usable
+UNKNOWN_KEY = bytes.fromhex("300f300606042a030405030500616263ff")  # OID 1.2.3.4.5
+BAD_RSA_KEY = bytes.fromhex("3018300d06092a864886f70d0101010500030700300402000201")
+OFF_CURVE_EC_KEY = (bytes.fromhex("3059301306072a8648ce3d020106082a8648ce3d030107034200")
+                    + b"\x04" + b"\x01" * 64)
 SIGNING_TIME = datetime(2026, 5, 20, tzinfo=UTC)
 DEFAULT = object()  # "the attribute a signer normally writes"
 
@@ -146,3 +151,17 @@ def _length(size: int) -> bytes:
         return bytes([size])
     encoded = size.to_bytes((size.bit_length() + 7) // 8, "big")
     return bytes([0x80 | len(encoded)]) + encoded
+
+
+def with_public_key(der: bytes) -> Callable[[Any], None]:
+    def change(tbs: Any) -> None:
+        tbs["subject_public_key_info"] = keys.PublicKeyInfo.load(der)
+    return change
+
+
+def with_extension(oid: str, value: bytes) -> Callable[[Any], None]:
+    """Replace (or add) one extension with raw bytes."""
+    def change(tbs: Any) -> None:
+        kept = [e for e in tbs["extensions"] if e["extn_id"].dotted != oid]
+        tbs["extensions"] = [*kept, raw_extension(oid, value, critical=True)]
+    return change

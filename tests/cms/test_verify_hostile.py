@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from asn1crypto import cms, core, keys, x509
+from asn1crypto import cms, core, x509
 
 from tests import cms_forge as forge
 from tests.cms.helpers import NOW, verify_and_lint
@@ -23,26 +23,6 @@ from tests.make_sig_fixtures import PROFILE
 from tests.pki import PKI
 
 SIGNER = "the signer certificate CN=Profile Signer,O=profilesmith tests"
-UNKNOWN_KEY = bytes.fromhex("300f300606042a030405030500616263ff")  # OID 1.2.3.4.5
-BAD_RSA_KEY = bytes.fromhex("3018300d06092a864886f70d0101010500030700300402000201")
-OFF_CURVE_EC_KEY = (bytes.fromhex("3059301306072a8648ce3d020106082a8648ce3d030107034200")
-                    + b"\x04" + b"\x01" * 64)
-
-
-def key_info(der: bytes) -> Callable[[Any], None]:
-    def change(tbs: Any) -> None:
-        tbs["subject_public_key_info"] = keys.PublicKeyInfo.load(der)
-    return change
-
-
-def extension(oid: str, value: bytes) -> Callable[[Any], None]:
-    """Replace (or add) one extension with raw bytes."""
-    def change(tbs: Any) -> None:
-        kept = [e for e in tbs["extensions"] if e["extn_id"].dotted != oid]
-        tbs["extensions"] = [*kept, forge.raw_extension(oid, value, critical=True)]
-    return change
-
-
 def duplicate_first_extension(tbs: Any) -> None:
     tbs["extensions"] = [*tbs["extensions"], tbs["extensions"][0]]
 
@@ -76,20 +56,22 @@ def check(pki: PKI, tmp_path: Path, data: bytes) -> tuple[list[tuple[str, str]],
 
 
 CERTIFICATE_CASES = {
-    "unknown-key-algorithm": (key_info(UNKNOWN_KEY), "unsupported-algorithm",
+    "unknown-key-algorithm": (forge.with_public_key(forge.UNKNOWN_KEY), "unsupported-algorithm",
                               f"{SIGNER} has a public key of a type that cannot be checked "
                               "(OID 1.2.3.4.5)", "SIG007"),
-    "invalid-rsa-key": (key_info(BAD_RSA_KEY), "malformed-certificate",
+    "invalid-rsa-key": (forge.with_public_key(forge.BAD_RSA_KEY), "malformed-certificate",
                         f"{SIGNER} has a public key that cannot be read (RSA, "
                         "1.2.840.113549.1.1.1: an element holds an invalid value)", "SIG007"),
-    "ec-point-off-the-curve": (key_info(OFF_CURVE_EC_KEY), "malformed-certificate",
+    "ec-point-off-the-curve": (forge.with_public_key(forge.OFF_CURVE_EC_KEY),
+                               "malformed-certificate",
                                f"{SIGNER} has a public key that cannot be read (EC, "
                                "1.2.840.10045.2.1: it is not a valid key)", "SIG007"),
-    "unparsable-key-usage": (extension("2.5.29.15", b"\x05\x00"), "malformed-certificate",
+    "unparsable-key-usage": (forge.with_extension("2.5.29.15", b"\x05\x00"),
+                             "malformed-certificate",
                              f"{SIGNER} has an extension that cannot be read: key usage "
                              "extension (2.5.29.15): an element has the wrong ASN.1 type",
                              "SIG006"),
-    "truncated-basic-constraints": (extension("2.5.29.19", b"\x30\x03\x01\x01"),
+    "truncated-basic-constraints": (forge.with_extension("2.5.29.19", b"\x30\x03\x01\x01"),
                                     "malformed-certificate",
                                     f"{SIGNER} has an extension that cannot be read: basic "
                                     "constraints extension (2.5.29.19): it is truncated",
@@ -132,7 +114,7 @@ def test_intermediate_with_an_unreadable_key(pki: PKI, tmp_path: Path) -> None:
     """The chain stops at an issuer whose key cannot be read: that is the reason, not a
     missing intermediate."""
     broken = forge.alter_certificate(pki.intermediate.cert, pki.root.key,
-                                     key_info(OFF_CURVE_EC_KEY))
+                                     forge.with_public_key(forge.OFF_CURVE_EC_KEY))
     data = forge.forge(PROFILE, pki.leaf.key, pki.leaf.cert, [broken])
     problems, _, findings = check(pki, tmp_path, data)
     assert problems == [("malformed-certificate", "the issuing certificate CN=Test "
@@ -193,7 +175,7 @@ def test_unreadable_signer_info(pki: PKI, tmp_path: Path) -> None:
 
 def test_text_report_names_what_is_malformed(pki: PKI, tmp_path: Path) -> None:
     path = tmp_path / "p.mobileconfig"
-    path.write_bytes(signed_by_leaf(pki, extension("2.5.29.15", b"\x05\x00")))
+    path.write_bytes(signed_by_leaf(pki, forge.with_extension("2.5.29.15", b"\x05\x00")))
     result = run_cli("verify", str(path), "--now", NOW, "--ca", str(pki.root.cert_path))
     assert result.exit_code == 1
     lines = result.output.splitlines()
