@@ -23,6 +23,9 @@ UNKNOWN_KEY = bytes.fromhex("300f300606042a030405030500616263ff")  # OID 1.2.3.4
 BAD_RSA_KEY = bytes.fromhex("3018300d06092a864886f70d0101010500030700300402000201")
 OFF_CURVE_EC_KEY = (bytes.fromhex("3059301306072a8648ce3d020106082a8648ce3d030107034200")
                     + b"\x04" + b"\x01" * 64)
+# a Name whose attribute value is [0] where a string belongs: cryptography loads the
+# certificate and fails only when the name is read
+UNREADABLE_NAME = bytes.fromhex("300c310a3008060355040380017a")
 SIGNING_TIME = datetime(2026, 5, 20, tzinfo=UTC)
 DEFAULT = object()  # "the attribute a signer normally writes"
 
@@ -164,4 +167,10 @@ def with_extension(oid: str, value: bytes) -> Callable[[Any], None]:
     def change(tbs: Any) -> None:
         kept = [e for e in tbs["extensions"] if e["extn_id"].dotted != oid]
         tbs["extensions"] = [*kept, raw_extension(oid, value, critical=True)]
+    return change
+
+
+def with_subject(der: bytes) -> Callable[[Any], None]:
+    def change(tbs: Any) -> None:
+        tbs["subject"] = x509.Name.load(der)
     return change

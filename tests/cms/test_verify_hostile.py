@@ -183,3 +183,29 @@ def test_text_report_names_what_is_malformed(pki: PKI, tmp_path: Path) -> None:
     assert lines[1] == (f"  Reason:     malformed certificate: {SIGNER} has an extension that "
                         "cannot be read: key usage extension (2.5.29.15): an element has the "
                         "wrong ASN.1 type")
+
+
+def test_embedded_certificate_with_an_unreadable_name(pki: PKI, tmp_path: Path) -> None:
+    """cryptography reads names lazily: the certificate is unreadable as a whole, not a
+    failure in the middle of building the chain."""
+    broken = forge.alter_certificate(pki.intermediate.cert, pki.root.key,
+                                     forge.with_subject(forge.UNREADABLE_NAME))
+    data = forge.forge(PROFILE, pki.leaf.key, pki.leaf.cert, [broken])
+    problems, warnings, findings = check(pki, tmp_path, data)
+    assert [reason for reason, _ in problems] == ["missing-intermediate"]
+    assert warnings == ["1 embedded certificate(s) could not be read"]
+    assert findings == [("SIG004", "the issuer of the signer certificate, CN=Test "
+                         "Intermediate CA,O=profilesmith tests, is not embedded: devices that "
+                         "do not hold it show the profile as unverified")]
+
+
+def test_unreadable_trust_anchor_is_a_usage_error(pki: PKI, tmp_path: Path) -> None:
+    anchor = tmp_path / "anchor.der"
+    anchor.write_bytes(forge.alter_certificate(pki.root.cert, pki.root.key,
+                                               forge.with_subject(forge.UNREADABLE_NAME)))
+    path = tmp_path / "p.mobileconfig"
+    path.write_bytes(forge.forge(PROFILE, pki.leaf.key, pki.leaf.cert, [pki.intermediate.cert]))
+    result = run_cli("verify", str(path), "--now", NOW, "--ca", str(anchor))
+    assert result.exit_code == 2
+    assert result.output == (f"profilesmith: {anchor}: CA certificate cannot be read (an "
+                             "element has the wrong ASN.1 type)\n")

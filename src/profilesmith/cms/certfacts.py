@@ -56,13 +56,11 @@ def issuer_of(cert: Any) -> str:
 
 
 def load_certificate(der: bytes) -> Any:
-    """A cryptography certificate whose names, serial, validity and signature fields can
-    be read (raises CertificateProblem): those are read lazily, and every check uses
-    them, so they are read here once rather than fail in the middle of a chain."""
+    """A cryptography certificate that :func:`check_readable` accepts (raises
+    CertificateProblem)."""
     import warnings
 
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes
 
     try:
         with warnings.catch_warnings():
@@ -70,15 +68,32 @@ def load_certificate(der: bytes) -> Any:
             # C=USA): the checks judge those, and a warning must not reach the user
             warnings.simplefilter("ignore")
             cert = x509.load_der_x509_certificate(der)
+    except Exception as exc:  # ValueError, InvalidVersion, ...: the encoding is bad
+        raise CertificateProblem("malformed-certificate",
+                                 f"cannot be read ({describe_error(exc)})") from None
+    check_readable(cert)
+    return cert
+
+
+def check_readable(cert: Any) -> None:
+    """Read the names, serial, validity and signature fields, which cryptography reads
+    lazily and every check uses: they fail here, once, rather than in the middle of a
+    chain (raises CertificateProblem)."""
+    import warnings
+
+    from cryptography.hazmat.primitives import hashes
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             for name in (cert.subject, cert.issuer):
                 name.rfc4514_string()
             cert.serial_number, cert.not_valid_before_utc, cert.not_valid_after_utc  # noqa: B018
             cert.signature_algorithm_oid, cert.tbs_certificate_bytes  # noqa: B018
             cert.fingerprint(hashes.SHA256())
-    except Exception as exc:  # ValueError, InvalidVersion, ...: the encoding is bad
+    except Exception as exc:
         raise CertificateProblem("malformed-certificate",
                                  f"cannot be read ({describe_error(exc)})") from None
-    return cert
 
 
 def public_key(cert: Any) -> Any:

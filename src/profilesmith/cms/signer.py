@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from profilesmith.cms.certfacts import CertificateProblem, check_readable
+
 if TYPE_CHECKING:
     from cryptography import x509
     from cryptography.hazmat.primitives.serialization.pkcs7 import PKCS7PrivateKeyTypes
@@ -57,10 +59,16 @@ def parse_certificates(data: bytes, path: str, *, what: str = "certificate"
                 certs = [x509.load_der_x509_certificate(data)]
             except ValueError:
                 certs = list(pkcs7.load_der_pkcs7_certificates(data))
-    except ValueError:
+    except Exception:  # ValueError, InvalidVersion: whatever it is, it is not readable
         raise SigningError(f"{path}: not a PEM or DER {what}") from None
     if not certs:
         raise SigningError(f"{path}: holds no {what}")
+    for index, cert in enumerate(certs, start=1):
+        try:
+            check_readable(cert)
+        except CertificateProblem as problem:
+            which = f" {index}" if len(certs) > 1 else ""
+            raise SigningError(f"{path}: {what}{which} {problem.message}") from None
     return certs
 
 
