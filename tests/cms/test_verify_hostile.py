@@ -209,3 +209,21 @@ def test_unreadable_trust_anchor_is_a_usage_error(pki: PKI, tmp_path: Path) -> N
     assert result.exit_code == 2
     assert result.output == (f"profilesmith: {anchor}: CA certificate cannot be read (an "
                              "element has the wrong ASN.1 type)\n")
+
+
+def _with_signer_infos(data: bytes, count: int) -> bytes:
+    info = cms.ContentInfo.load(data)
+    signed = info["content"]
+    signer = signed["signer_infos"][0]
+    signed["signer_infos"] = cms.SignerInfos([signer] * count)
+    return cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump()
+
+
+@pytest.mark.parametrize(("count", "reason", "message"), [
+    (0, "no-signer", "the SignedData has no signer"),
+    (17, "malformed", "17 signers (more than 16 are not checked)"),
+])
+def test_signer_count(pki: PKI, tmp_path: Path, count: int, reason: str, message: str) -> None:
+    good = forge.forge(PROFILE, pki.leaf.key, pki.leaf.cert, [pki.intermediate.cert])
+    problems, _, _ = check(pki, tmp_path, _with_signer_infos(good, count))
+    assert problems == [(reason, message)]
