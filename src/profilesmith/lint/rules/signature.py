@@ -176,8 +176,9 @@ def no_digital_signature_usage(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The signer certificate's key usage does not include digitalSignature.
 
     RFC 5280 restricts the key to the listed usages; a certificate issued for key
-    encipherment only is not meant to sign, and strict verifiers reject the signature.
-    A certificate without a key usage extension is not restricted.
+    encipherment only is not meant to sign, and strict verifiers (``profilesmith
+    verify`` among them) reject the signature. A certificate without a key usage
+    extension is not restricted; one whose extensions cannot be read is reported too.
 
     Fails:   signer certificate with keyUsage = keyEncipherment
     Passes:  signer certificate with keyUsage = digitalSignature (or no keyUsage)
@@ -197,9 +198,12 @@ def signature_does_not_match(doc: Document, ctx: Context) -> Iterator[Hit]:
     """The signature does not check out against its own signer certificate.
 
     The content was changed after signing (its digest no longer matches), the
-    signature bytes are damaged, or the signer certificate is not embedded. Devices
-    show such a profile as unverified or refuse it (which one is not documented, hence a
-    warning). ``profilesmith verify`` also checks the chain to a trust anchor.
+    signature bytes are damaged, the signer certificate is not embedded or cannot be
+    read, the content is not id-data, or the signed attributes break RFC 5652 (one
+    content-type and one message-digest attribute, each with one value). Devices show
+    such a profile as unverified or refuse it (which one is not documented, hence a
+    warning). These are the sentences ``profilesmith verify`` gives; it also checks the
+    chain to a trust anchor (docs/verification.md).
 
     Fails:   a signed profile with one byte of its content changed after signing
     Passes:  the output of profilesmith sign
