@@ -1,6 +1,8 @@
 """CMS (PKCS#7): signing identities (``signer``), SignedData output and batch signing
-(``batch``, given a linter by its caller), parsing SignedData (``signed``), trust anchors
-and chains (``chain``), verification (``verify``, ``verify_report``) and EnvelopedData
+(``batch``, given a linter by its caller), parsing SignedData (``signed``; its signed
+attributes: ``attributes``), what a certificate can be asked (``certfacts``), one
+SignerInfo's signature (``signature``), trust anchors and chains (``chain``), verification
+(``verify``, ``verify_report``; the policy: docs/verification.md) and EnvelopedData
 encryption of PayloadContent (``envelope``).
 
 May import: profilesmith.plist, profilesmith.base; asn1crypto and cryptography inside the

@@ -141,7 +141,7 @@ def extensions(cert: Any) -> Any:
 
 
 def _which_extension(cert: Any) -> str:
-    """'its key usage extension (2.5.29.15): ' when asn1crypto finds the broken one."""
+    """'key usage extension (2.5.29.15): ' when asn1crypto finds the broken one."""
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives.serialization import Encoding
 
@@ -151,11 +151,11 @@ def _which_extension(cert: Any) -> str:
         for extension in found or []:
             try:
                 extension["extn_value"].parsed.native  # noqa: B018 - parse it all
-            except (ValueError, TypeError, KeyError):
+            except Exception:  # naming the broken one is a courtesy: never fail on it
                 oid = extension["extn_id"]
                 name = oid.native.replace("_", " ") if oid.native != oid.dotted else "the"
                 return f"{name} extension ({oid.dotted}): "
-    except (ValueError, TypeError, KeyError):
+    except Exception:
         pass
     return ""
 
