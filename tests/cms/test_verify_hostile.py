@@ -76,6 +76,12 @@ CERTIFICATE_CASES = {
                                     f"{SIGNER} has an extension that cannot be read: basic "
                                     "constraints extension (2.5.29.19): it is truncated",
                                     "SIG006"),
+    # found by mutating bytes: an [APPLICATION 8] element inside the authority key
+    # identifier, on which asn1crypto raised AttributeError while naming the extension
+    "application-tag-in-authority-key-id": (
+        forge.with_extension("2.5.29.35", bytes.fromhex("30166814") + bytes(20)),
+        "malformed-certificate", f"{SIGNER} has an extension that cannot be read: authority "
+        "key identifier extension (2.5.29.35): bytes follow its end", "SIG006"),
     "duplicate-extension": (duplicate_first_extension, "malformed-certificate",
                             f"{SIGNER} carries the extension 2.5.29.19 twice (RFC 5280 4.2 "
                             "allows one)", "SIG006"),
