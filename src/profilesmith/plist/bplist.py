@@ -1,0 +1,274 @@
+"""A binary property list (``bplist00``) decoder that a crafted file cannot blow up.
+
+Why not plistlib: it decodes each object once, but hands back a graph, and every later
+walk (the reader's checks, the schemas, the rules, convert, format) expands it again
+per reference, so a 278-byte file of arrays that share their items reaches 2**30 values:
+minutes and gigabytes. It also accepts dictionary keys that are not strings (convert and
+format then crash) and returns cyclic structures, and its errors say nothing
+(``InvalidFileException: Invalid file``). This decoder reads each object once by its
+index (shared objects stay shared, as the format intends) and, in the same pass,
+measures what the value would be if written out: the expanded size (bounded like an
+XML file, :data:`profilesmith.base.files.MAX_BYTES`) and depth (bounded like libxml2's,
+256 levels). Cycles, keys that are not strings, offsets or lengths outside the file,
+unknown markers and bad reference sizes each raise :class:`Corrupt` with a plain-words
+reason. The walk is iterative: no input can reach Python's recursion limit.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+MAX_DEPTH = 256  # libxml2's default nesting limit for XML plists
+_EPOCH = datetime(2001, 1, 1)
+_TRAILER = struct.Struct(">6xBBQQQ")  # 6 unused, sizes, counts
+_NEW, _ACTIVE, _DONE = 0, 1, 2
+_COST = 8  # what any value costs at least, written out (<true/> is 7 bytes)
+
+
+class Corrupt(ValueError):
+    """The file is not a binary plist this decoder can read; ``rule`` is the PAR rule
+    (PAR002 damaged, PAR012 expands beyond the limit) and ``pointer`` where it was met."""
+
+    def __init__(self, message: str, *, rule: str = "PAR002", pointer: str = "") -> None:
+        super().__init__(message)
+        self.rule = rule
+        self.pointer = pointer
+
+
+@dataclass
+class Decoded:
+    """The root value and what it holds that a profile cannot (each at the first pointer
+    where it was met): nulls and UIDs (``unsupported``), integers beyond 64 bits
+    (``wide``), and the pointers of duplicate keys."""
+
+    root: Any
+    unsupported: list[tuple[str, str]] = field(default_factory=list)  # (pointer, kind)
+    wide: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Frame:
+    ref: int
+    token: str | None  # how the parent reaches it (a key or an index; None: the top)
+    kind: str  # "array" or "dict"
+    refs: list[int]
+    count: int  # members of a dict (its refs are the keys, then the values)
+    position: int = 0
+
+
+class Uid(int):
+    """A CF$UID reference (keyed archives); no profile holds one."""
+
+
+def decode(data: bytes, limit: int) -> Decoded:
+    return _Decoder(data, limit).run()
+
+
+class _Decoder:
+    def __init__(self, data: bytes, limit: int) -> None:
+        if data[:8] != b"bplist00":
+            version = data[6:8].decode("ascii", "replace")
+            raise Corrupt(f"binary plist version {version!r} is not supported (only 00)")
+        if len(data) < 8 + _TRAILER.size + 1:
+            raise Corrupt("truncated: too short to hold a trailer")
+        self.data = data
+        self.limit = limit
+        self.end = len(data) - _TRAILER.size  # objects lie before the trailer
+        (self.offset_size, self.ref_size, count, self.top,
+         table) = _TRAILER.unpack_from(data, self.end)
+        if not 1 <= self.offset_size <= 8 or not 1 <= self.ref_size <= 8:
+            raise Corrupt(f"offset size {self.offset_size} or reference size "
+                          f"{self.ref_size} is not 1 to 8 bytes")
+        if count == 0 or self.top >= count:
+            raise Corrupt(f"the top object {self.top} is not one of the {count} objects")
+        if table < 8 or table + count * self.offset_size > self.end:
+            raise Corrupt("truncated: the offset table lies outside the file")
+        if self.ref_size < 8 and count > 1 << (8 * self.ref_size):
+            raise Corrupt(f"{count} objects cannot be named by "
+                          f"{self.ref_size}-byte references")
+        self.count = count
+        self.table = table
+        self.state = bytearray(count)
+        self.values: list[Any] = [None] * count
+        self.weights = [0] * count
+        self.out = Decoded(None)
+
+    # -- the walk --------------------------------------------------------------------
+
+    def run(self) -> Decoded:
+        stack: list[_Frame] = []
+        self.enter(self.top, None, stack)
+        while stack:
+            frame = stack[-1]
+            if frame.position < len(frame.refs):
+                index = frame.position
+                child = frame.refs[index]
+                frame.position += 1
+                if frame.kind == "dict" and index < frame.count:
+                    self.key(child, stack)
+                elif self.state[child] == _ACTIVE:
+                    raise Corrupt(f"object {child} contains itself (a cycle)",
+                                  pointer=_pointer(stack))
+                elif self.state[child] == _NEW:
+                    self.enter(child, self.token(frame, index), stack)
+                continue
+            stack.pop()
+            self.finish(frame, stack)
+            if self.weights[frame.ref] > self.limit:
+                raise Corrupt(f"binary plist whose shared objects expand beyond the "
+                              f"{self.limit}-byte limit of a profile; refused", rule="PAR012")
+        self.out.root = self.values[self.top]
+        return self.out
+
+    def token(self, frame: _Frame, index: int) -> str:
+        if frame.kind == "array":
+            return str(index)
+        return _escape(self.values[frame.refs[index - frame.count]])
+
+    def enter(self, ref: int, token: str | None, stack: list[_Frame]) -> None:
+        """Decode a scalar, or push a container to decode its members first."""
+        if len(stack) >= MAX_DEPTH:
+            raise Corrupt(f"binary plist nests deeper than {MAX_DEPTH} levels",
+                          pointer=_pointer(stack))
+        start = self.offset(ref)
+        marker = self.data[start]
+        kind, low = marker >> 4, marker & 0x0F
+        if kind == 0xA or kind == 0xD:
+            count, body = self.length(low, start + 1, ref)
+            refs = self.refs(body, count * (2 if kind == 0xD else 1), ref)
+            self.state[ref] = _ACTIVE
+            stack.append(_Frame(ref, token, "array" if kind == 0xA else "dict", refs, count))
+            return
+        value, weight = self.scalar(marker, start, ref)
+        # a UID is kept as None (reported below): it is an int to Python, not to a device
+        self.values[ref] = None if isinstance(value, Uid) else value
+        self.weights[ref] = weight
+        self.state[ref] = _DONE
+        # what a profile cannot hold, reported where it is first met
+        pointer = _pointer(stack) + f"/{token}" if token is not None else ""
+        if value is None or isinstance(value, Uid):
+            self.out.unsupported.append((pointer, "null" if value is None else "UID"))
+        elif isinstance(value, int) and not isinstance(value, bool) and not (
+                -(2**63) <= value < 2**64):
+            self.out.wide.append(pointer)
+
+    def key(self, ref: int, stack: list[_Frame]) -> None:
+        if self.state[ref] == _NEW:
+            start = self.offset(ref)
+            marker = self.data[start]
+            if marker >> 4 in (0xA, 0xD):
+                value: Any = [] if marker >> 4 == 0xA else {}
+            else:
+                value, self.weights[ref] = self.scalar(marker, start, ref)
+                self.values[ref] = None if isinstance(value, Uid) else value
+                self.state[ref] = _DONE
+        else:
+            value = self.values[ref] if self.state[ref] == _DONE else []
+        if not isinstance(value, str):
+            raise Corrupt(f"a dictionary key is {_kind(value)}, not a string",
+                          pointer=_pointer(stack))
+
+    def finish(self, frame: _Frame, stack: list[_Frame]) -> None:
+        values, weights = self.values, self.weights
+        weight = _COST + sum(weights[r] for r in frame.refs)
+        if frame.kind == "array":
+            result: Any = [values[r] for r in frame.refs]
+        else:
+            result = {}
+            keys, items = frame.refs[: frame.count], frame.refs[frame.count:]
+            for key_ref, value_ref in zip(keys, items, strict=True):
+                key = values[key_ref]
+                if key in result:
+                    self.out.duplicates.append(f"{_pointer([*stack, frame])}/{_escape(key)}")
+                result[key] = values[value_ref]
+        values[frame.ref], weights[frame.ref] = result, weight
+        self.state[frame.ref] = _DONE
+
+    # -- objects ---------------------------------------------------------------------
+
+    def offset(self, ref: int) -> int:
+        size = self.offset_size
+        at = self.table + ref * size
+        start = int.from_bytes(self.data[at: at + size], "big")
+        if not 8 <= start < self.end:
+            raise Corrupt(f"object {ref} has an offset outside the file")
+        return start
+
+    def span(self, start: int, length: int, ref: int) -> bytes:
+        if start + length > self.end:
+            raise Corrupt(f"truncated: object {ref} runs past the end of the file")
+        return self.data[start: start + length]
+
+    def length(self, low: int, at: int, ref: int) -> tuple[int, int]:
+        """An object's count (from its marker, or the integer after it) and where its
+        body starts."""
+        if low != 0x0F:
+            return low, at
+        head = self.span(at, 1, ref)[0]
+        if head >> 4 != 0x1 or head & 0x0F > 3:
+            raise Corrupt(f"object {ref} has a malformed length")
+        size = 1 << (head & 0x0F)
+        return int.from_bytes(self.span(at + 1, size, ref), "big"), at + 1 + size
+
+    def refs(self, at: int, count: int, ref: int) -> list[int]:
+        size = self.ref_size
+        raw = self.span(at, count * size, ref)
+        refs = [int.from_bytes(raw[i: i + size], "big") for i in range(0, len(raw), size)]
+        for child in refs:
+            if child >= self.count:
+                raise Corrupt(f"object {ref} refers to object {child}, which does not exist")
+        return refs
+
+    def scalar(self, marker: int, start: int, ref: int) -> tuple[Any, int]:
+        kind, low = marker >> 4, marker & 0x0F
+        if marker in (0x08, 0x09):
+            return marker == 0x09, _COST
+        if marker == 0x00:
+            return None, _COST
+        if kind == 0x1 and low <= 4:
+            raw = self.span(start + 1, 1 << low, ref)
+            return int.from_bytes(raw, "big", signed=low >= 3), _COST
+        if marker in (0x22, 0x23):
+            raw = self.span(start + 1, 1 << low, ref)
+            return struct.unpack(">f" if low == 2 else ">d", raw)[0], _COST
+        if marker == 0x33:
+            seconds = struct.unpack(">d", self.span(start + 1, 8, ref))[0]
+            try:
+                return _EPOCH + timedelta(seconds=seconds), _COST
+            except (OverflowError, ValueError):
+                raise Corrupt(f"object {ref} is a date outside the years 1 to 9999") from None
+        if kind == 0x8:
+            return Uid(int.from_bytes(self.span(start + 1, low + 1, ref), "big")), _COST
+        if kind in (0x4, 0x5, 0x6):
+            count, body = self.length(low, start + 1, ref)
+            raw = self.span(body, count * (2 if kind == 0x6 else 1), ref)
+            if kind == 0x4:
+                return raw, _COST + count
+            try:
+                text = raw.decode("ascii" if kind == 0x5 else "utf-16-be")
+            except UnicodeDecodeError:
+                encoding = "ASCII" if kind == 0x5 else "UTF-16"
+                raise Corrupt(f"object {ref} is a string that is not valid {encoding}") from None
+            return text, _COST + len(raw)
+        if kind == 0xC:
+            raise Corrupt(f"object {ref} is a set, which property lists do not have")
+        raise Corrupt(f"object {ref} has the unknown type marker 0x{marker:02X}")
+
+
+def _pointer(stack: list[_Frame]) -> str:
+    """The JSON Pointer of the innermost frame (the path the walk took to it)."""
+    return "".join(f"/{frame.token}" for frame in stack if frame.token is not None)
+
+
+def _escape(key: Any) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+def _kind(value: Any) -> str:
+    names = {bool: "a boolean", int: "an integer", float: "a real", bytes: "data",
+             list: "an array", dict: "a dictionary", Uid: "a UID", datetime: "a date"}
+    return "null" if value is None else names.get(type(value), "not a string")
