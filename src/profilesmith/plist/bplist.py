@@ -81,8 +81,8 @@ class _Decoder:
         (self.offset_size, self.ref_size, count, self.top,
          table) = _TRAILER.unpack_from(data, self.end)
         if not 1 <= self.offset_size <= 8 or not 1 <= self.ref_size <= 8:
-            raise Corrupt(f"offset size {self.offset_size} or reference size "
-                          f"{self.ref_size} is not 1 to 8 bytes")
+            raise Corrupt(f"damaged trailer: offset size {self.offset_size} and reference "
+                          f"size {self.ref_size} must be 1 to 8 bytes")
         if count == 0 or self.top >= count:
             raise Corrupt(f"the top object {self.top} is not one of the {count} objects")
         if table < 8 or table + count * self.offset_size > self.end:
@@ -119,8 +119,9 @@ class _Decoder:
             stack.pop()
             self.finish(frame, stack)
             if self.weights[frame.ref] > self.limit:
-                raise Corrupt(f"binary plist whose shared objects expand beyond the "
-                              f"{self.limit}-byte limit of a profile; refused", rule="PAR012")
+                raise Corrupt(f"binary plist whose shared objects would expand to more "
+                              f"than {self.limit} bytes (the limit for a profile); refused",
+                              rule="PAR012")
         self.out.root = self.values[self.top]
         return self.out
 

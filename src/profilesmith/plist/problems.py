@@ -29,7 +29,7 @@ PROBLEMS: dict[str, tuple[Severity, tuple[str, ...]]] = {
     "PAR009": (ERROR, (_XML,)),
     "PAR010": (ERROR, (_READER,)),
     "PAR011": (WARNING, (_READER,)),
-    "PAR012": (ERROR, (_READER,)),
+    "PAR012": (ERROR, (_READER, _BINARY)),
     "PAR013": (ERROR, (_READER,)),
     "PAR014": (ERROR, (_BINARY, _JSON)),
     "PAR015": (WARNING, (_XML,)),
