@@ -7,8 +7,9 @@ minutes and gigabytes. It also accepts dictionary keys that are not strings (con
 format then crash) and returns cyclic structures, and its errors say nothing
 (``InvalidFileException: Invalid file``). This decoder reads each object once by its
 index (shared objects stay shared, as the format intends) and, in the same pass,
-measures what the value would be if written out: the expanded size (bounded like an
-XML file, :data:`profilesmith.base.files.MAX_BYTES`) and depth (bounded like libxml2's,
+measures what the value would be if written out: the expanded size (as
+:mod:`.bounds` measures it, bounded like an XML file by the limit given,
+:data:`profilesmith.base.files.MAX_BYTES`) and depth (bounded like libxml2's,
 256 levels). Cycles, keys that are not strings, offsets or lengths outside the file,
 unknown markers and bad reference sizes each raise :class:`Corrupt` with a plain-words
 reason. The walk is iterative: no input can reach Python's recursion limit.
@@ -21,11 +22,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from profilesmith.plist.bounds import VALUE_COST
+
 MAX_DEPTH = 256  # libxml2's default nesting limit for XML plists
 _EPOCH = datetime(2001, 1, 1)
 _TRAILER = struct.Struct(">6xBBQQQ")  # 6 unused, sizes, counts
 _NEW, _ACTIVE, _DONE = 0, 1, 2
-_COST = 8  # what any value costs at least, written out (<true/> is 7 bytes)
 
 
 class Corrupt(ValueError):
@@ -175,7 +177,7 @@ class _Decoder:
 
     def finish(self, frame: _Frame, stack: list[_Frame]) -> None:
         values, weights = self.values, self.weights
-        weight = _COST + sum(weights[r] for r in frame.refs)
+        weight = VALUE_COST + sum(weights[r] for r in frame.refs)
         if frame.kind == "array":
             result: Any = [values[r] for r in frame.refs]
         else:
@@ -227,34 +229,34 @@ class _Decoder:
     def scalar(self, marker: int, start: int, ref: int) -> tuple[Any, int]:
         kind, low = marker >> 4, marker & 0x0F
         if marker in (0x08, 0x09):
-            return marker == 0x09, _COST
+            return marker == 0x09, VALUE_COST
         if marker == 0x00:
-            return None, _COST
+            return None, VALUE_COST
         if kind == 0x1 and low <= 4:
             raw = self.span(start + 1, 1 << low, ref)
-            return int.from_bytes(raw, "big", signed=low >= 3), _COST
+            return int.from_bytes(raw, "big", signed=low >= 3), VALUE_COST
         if marker in (0x22, 0x23):
             raw = self.span(start + 1, 1 << low, ref)
-            return struct.unpack(">f" if low == 2 else ">d", raw)[0], _COST
+            return struct.unpack(">f" if low == 2 else ">d", raw)[0], VALUE_COST
         if marker == 0x33:
             seconds = struct.unpack(">d", self.span(start + 1, 8, ref))[0]
             try:
-                return _EPOCH + timedelta(seconds=seconds), _COST
+                return _EPOCH + timedelta(seconds=seconds), VALUE_COST
             except (OverflowError, ValueError):
                 raise Corrupt(f"object {ref} is a date outside the years 1 to 9999") from None
         if kind == 0x8:
-            return Uid(int.from_bytes(self.span(start + 1, low + 1, ref), "big")), _COST
+            return Uid(int.from_bytes(self.span(start + 1, low + 1, ref), "big")), VALUE_COST
         if kind in (0x4, 0x5, 0x6):
             count, body = self.length(low, start + 1, ref)
             raw = self.span(body, count * (2 if kind == 0x6 else 1), ref)
             if kind == 0x4:
-                return raw, _COST + count
+                return raw, VALUE_COST + count
             try:
                 text = raw.decode("ascii" if kind == 0x5 else "utf-16-be")
             except UnicodeDecodeError:
                 encoding = "ASCII" if kind == 0x5 else "UTF-16"
                 raise Corrupt(f"object {ref} is a string that is not valid {encoding}") from None
-            return text, _COST + len(raw)
+            return text, VALUE_COST + len(text)
         if kind == 0xC:
             raise Corrupt(f"object {ref} is a set, which property lists do not have")
         raise Corrupt(f"object {ref} has the unknown type marker 0x{marker:02X}")

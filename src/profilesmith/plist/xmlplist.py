@@ -45,6 +45,7 @@ _DATE = lazy(
 _DIRECTIVE = lazy(r"\s*profilesmith:\s*ignore\s+([A-Za-z0-9_,\s]+?)\s*$")
 _SPACE_TABLE = str.maketrans("", "", " \t\r\n")
 _INT_MIN, _INT_END = -(2**63), 2**64
+_MAX_DIGITS = 40  # far beyond 64 bits, far below Python's own limit (and its message)
 _Comment = etree.Comment
 _ENTITY_TYPE = etree._Entity
 # text directly inside a <dict> or <array> (not in one of its elements): one pass in C
@@ -91,8 +92,22 @@ def _syntax_message(exc: etree.XMLSyntaxError) -> str:
     message = str(exc.msg or exc)
     # lxml appends "(<string>, line N)"; the finding carries the position itself
     message = re.sub(r"\s*\(<string>, line \d+\)$", "", message)
-    message = re.sub(r", line \d+, column \d+$", "", message)
-    return f"malformed XML: {message}"
+    message = re.sub(r"\s*, line \d+, column \d+$", "", message)
+    # libxml2's limits name an option of its own API (XML_PARSE_HUGE) that users cannot
+    # set; say what the limit is instead
+    for pattern, ours in _LIMITS:
+        if pattern.search(message):
+            return ours
+    message = re.sub(r",?\s*(?:try|use) XML_PARSE_HUGE(?: option)?", "", message)
+    return f"malformed XML: {' '.join(message.split())}"
+
+
+_LIMITS = (
+    (lazy(r"^Excessive depth in document"), "XML nests deeper than 256 levels (the reader's "
+     "limit; no profile comes near it)"),
+    (lazy(r"Text node too long|Buffer size limit exceeded|huge text node"),
+     "XML holds a text of more than 10000000 bytes (the reader's limit for one value)"),
+)
 
 
 class _Decoder:
@@ -268,6 +283,12 @@ class _Decoder:
 
     def integer(self, element: Any, pointer: str) -> int | None:
         raw = element.text or "" if not len(element) else self.text(element, pointer)
+        if len(raw) > _MAX_DIGITS and len(raw.strip().lstrip("+-")) > _MAX_DIGITS and (
+                _INTEGER.fullmatch(raw)):
+            digits = len(raw.strip().lstrip("+-"))
+            self.error("PAR007", pointer, f"an integer of {digits} digits: outside the "
+                       "64-bit range devices read", element)
+            return None
         if raw.isascii() and raw.isdigit():
             number = int(raw)
         elif _INTEGER.fullmatch(raw):

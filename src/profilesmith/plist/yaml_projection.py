@@ -90,9 +90,16 @@ class _Composer(
 
 def compose(text: str) -> Node | None:
     """The document's root node (None for an empty document)."""
-    loader = _Composer(text)
+    try:
+        loader = _Composer(text)  # the reader checks every character here
+    except yaml.reader.ReaderError as exc:
+        raise YAMLError(_unreadable(exc), text.count("\n", 0, exc.position) + 1) from None
     try:
         return loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        raise YAMLError(_unreadable(exc), text.count("\n", 0, exc.position) + 1) from None
+    except RecursionError:
+        raise YAMLError("invalid YAML: nests too deeply to be a property list") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -101,6 +108,12 @@ def compose(text: str) -> Node | None:
         raise YAMLError(f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
+
+
+def _unreadable(exc: yaml.reader.ReaderError) -> str:
+    character = exc.character
+    shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+    return f"invalid YAML: the character {shown} is not allowed in YAML text"
 
 
 def line_of(node: Node) -> int:
