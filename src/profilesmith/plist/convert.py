@@ -122,16 +122,33 @@ def _text(data: bytes, path: str) -> str:
 def _from_json(data: bytes, path: str) -> Any:
     from profilesmith.plist.json_projection import ProjectionError, from_json
 
+    from profilesmith.plist.bounds import NESTING_LIMIT, too_deep
+
+    deep = f"JSON nests deeper than {NESTING_LIMIT} levels"
     try:
-        value = json.loads(_text(data, path), parse_constant=_no_constant)
+        value = json.loads(_text(data, path), parse_constant=_no_constant,
+                           parse_int=_integer)
     except json.JSONDecodeError as exc:
         raise ConvertError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from None
     except ValueError as exc:
         raise ConvertError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise ConvertError(f"{path}: {deep}") from None
+    where = too_deep(value)
+    if where is not None:
+        raise ConvertError(f"{path}: {deep} (at {where})")
     try:
         return from_json(value)
     except ProjectionError as exc:
         raise ConvertError(f"{path}: {exc}") from None
+
+
+def _integer(literal: str) -> int:
+    digits = len(literal.lstrip("-"))
+    if digits > 40:  # Python's own refusal names a function of its own
+        raise ValueError(f"an integer of {digits} digits: outside the 64-bit range property "
+                         "lists hold")
+    return int(literal)
 
 
 def _no_constant(name: str) -> Any:

@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from profilesmith.plist.bounds import NESTING_LIMIT
 from profilesmith.plist.json_projection import naive_utc
 
 PLAIN_TAG = "tag:profilesmith:plain"
@@ -43,6 +44,7 @@ _NULL = re.compile(r"(?:~|null|Null|NULL|)")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
          "FALSE": False}
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_MAX_DIGITS = 40  # far beyond 64 bits, far below Python's own limit (and its message)
 _INT_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _OCT = re.compile(r"0o[0-7]+")
@@ -99,7 +101,7 @@ def compose(text: str) -> Node | None:
     except yaml.reader.ReaderError as exc:
         raise YAMLError(_unreadable(exc), text.count("\n", 0, exc.position) + 1) from None
     except RecursionError:
-        raise YAMLError("invalid YAML: nests too deeply to be a property list") from None
+        raise YAMLError(f"invalid YAML: nests deeper than {NESTING_LIMIT} levels") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -127,6 +129,9 @@ def resolve_plain(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT.fullmatch(text):
+        if len(text.lstrip("+-")) > _MAX_DIGITS:
+            raise YAMLError(f"an integer of {len(text.lstrip('+-'))} digits: outside the "
+                            "64-bit range property lists hold")
         return int(text)
     if _HEX.fullmatch(text):
         return int(text[2:], 16)
@@ -204,8 +209,16 @@ def construct(
         budget[0] -= 1
         if budget[0] < 0:
             raise YAMLError(f"document expands to more than {MAX_NODES} values (aliases?)")
+        if len(path) >= NESTING_LIMIT and not isinstance(current, ScalarNode):
+            raise YAMLError(f"invalid YAML: nests deeper than {NESTING_LIMIT} levels",
+                            line_of(current))
         if isinstance(current, ScalarNode):
-            return leaf(current)
+            try:
+                return leaf(current)
+            except YAMLError as exc:
+                if exc.line is None:
+                    raise YAMLError(str(exc), line_of(current)) from None
+                raise
         if isinstance(current, SequenceNode):
             items = []
             for index, item in enumerate(current.value):
@@ -253,7 +266,10 @@ _V11: Any = yaml.resolver.Resolver()
 
 def needs_quotes(text: str) -> bool:
     """True if this loader or a YAML 1.1 reader would not read ``text`` plain as itself."""
-    if not isinstance(resolve_plain(text), str):
+    try:
+        if not isinstance(resolve_plain(text), str):
+            return True
+    except YAMLError:  # digits too many for an integer: still read as one
         return True
     return bool(_V11.resolve(ScalarNode, text, (True, False)) != STR_TAG)
 
