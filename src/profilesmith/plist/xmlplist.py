@@ -18,6 +18,7 @@ from lxml import etree
 
 from profilesmith.base.lazyre import lazy
 from profilesmith.base.pointers import escape_pointer_token
+from profilesmith.base.secrets import NOT_SHOWN, secret_pointer
 from profilesmith.plist.document import Document
 from profilesmith.plist.positions import XmlLocator, element_text, pointer_of
 
@@ -242,7 +243,10 @@ class _Decoder:
             pointer = pointer_of(container, self.locator.root)
             where = holder if text.is_tail else container
             line, column = self.locator.position(where)
-            self.doc.report("PAR016", pointer, f"text {_shown(str(text))} between the elements "
+            after = f"/{element_text(holder)}" if holder.tag == "key" and text.is_tail else ""
+            shown = ("not shown (its key names a secret)" if secret_pointer(pointer + after)
+                     else _shown(str(text), pointer))
+            self.doc.report("PAR016", pointer, f"text {shown} between the elements "
                             f"of {'an' if container.tag == 'array' else 'a'} <{container.tag}>",
                             line=line, column=column)
 
@@ -298,8 +302,8 @@ class _Decoder:
             if stripped.startswith("-"):
                 number = -number
         else:
-            self.error("PAR007", pointer, f"<integer> holds {_shown(raw)}, not an integer",
-                       element)
+            self.error("PAR007", pointer,
+                       f"<integer> holds {_shown(raw, pointer)}, not an integer", element)
             return None
         if not _INT_MIN <= number < _INT_END:
             self.error("PAR007", pointer, "integer outside the 64-bit range devices read",
@@ -309,7 +313,8 @@ class _Decoder:
     def real(self, element: Any, pointer: str) -> float | None:
         raw = element_text(element)
         if not _REAL.fullmatch(raw):
-            self.error("PAR007", pointer, f"<real> holds {_shown(raw)}, not a number", element)
+            self.error("PAR007", pointer, f"<real> holds {_shown(raw, pointer)}, not a number",
+                       element)
             return None
         return float(raw)
 
@@ -318,7 +323,10 @@ class _Decoder:
         try:
             return binascii.a2b_base64(raw, strict_mode=True)
         except (binascii.Error, ValueError) as exc:
-            reason = _base64_problem(raw) or str(exc)
+            if secret_pointer(pointer):
+                reason = "the details are not shown (its key names a secret)"
+            else:
+                reason = _base64_problem(raw) or str(exc)
             self.error("PAR004", pointer, f"<data> is not valid base64: {reason}", element)
         try:  # keep what a lenient decoder would see, for the rules below this value
             return binascii.a2b_base64(raw)
@@ -338,7 +346,7 @@ class _Decoder:
             except ValueError:
                 pass
         self.error("PAR005", pointer,
-                   f"<date> holds {_shown(raw)}; expected YYYY-MM-DDTHH:MM:SSZ", element)
+                   f"<date> holds {_shown(raw, pointer)}; expected YYYY-MM-DDTHH:MM:SSZ", element)
         return None
 
 
@@ -360,6 +368,9 @@ def _tag_name(tag: Any) -> str:
     return tag if isinstance(tag, str) else "?"
 
 
-def _shown(raw: str) -> str:
+def _shown(raw: str, pointer: str) -> str:
+    """The text for a message, unless the key it sits under names a secret."""
+    if secret_pointer(pointer):
+        return NOT_SHOWN
     raw = raw.strip()
     return repr(raw if len(raw) <= 40 else raw[:37] + "...")

@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from profilesmith.base.secrets import secret_pointer
 from profilesmith.plist.bounds import NESTING_LIMIT
 from profilesmith.plist.json_projection import naive_utc
 
@@ -216,6 +217,10 @@ def construct(
             try:
                 return leaf(current)
             except YAMLError as exc:
+                if path and secret_pointer("/".join(str(p) for p in path)):
+                    raise YAMLError(f"invalid YAML: the value of {path[-1]} cannot be read "
+                                    "(not shown: its key names a secret)",
+                                    line_of(current)) from None
                 if exc.line is None:
                     raise YAMLError(str(exc), line_of(current)) from None
                 raise
