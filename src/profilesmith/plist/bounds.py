@@ -27,12 +27,13 @@ class TooLarge(ValueError):
     """The written value would exceed the limit."""
 
 
-def check_output(value: Any, what: str, limit: int = OUTPUT_LIMIT) -> None:
+def check_output(value: Any, what: str, limit: int | None = None) -> None:
     """Raise TooLarge (a one-line message starting with ``what``) when ``value`` written
-    out as text would exceed ``limit`` bytes."""
+    out would exceed ``limit`` bytes (default :data:`OUTPUT_LIMIT`)."""
+    limit = OUTPUT_LIMIT if limit is None else limit
     if written_size(value, limit) > limit:
         raise TooLarge(f"{what} would be larger than {limit} bytes (shared values expand "
-                       "each time they are written); refused")
+                       "each time they are written)")
 
 
 def written_size(value: Any, limit: int) -> int:

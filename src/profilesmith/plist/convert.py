@@ -120,9 +120,8 @@ def _text(data: bytes, path: str) -> str:
 
 
 def _from_json(data: bytes, path: str) -> Any:
-    from profilesmith.plist.json_projection import ProjectionError, from_json
-
     from profilesmith.plist.bounds import NESTING_LIMIT, too_deep
+    from profilesmith.plist.json_projection import ProjectionError, from_json
 
     deep = f"JSON nests deeper than {NESTING_LIMIT} levels"
     try:
@@ -196,7 +195,7 @@ def dump(loaded: Loaded, target: Target) -> bytes:
         bounds.check_output(loaded.root, what)
         converted = _dump(loaded, target)
     except bounds.TooLarge as exc:
-        raise ConvertError(str(exc)) from None
+        raise ConvertError(f"{exc}; refused") from None
     if len(converted) > bounds.OUTPUT_LIMIT:
         raise ConvertError(f"{what} would be {len(converted)} bytes, more than the "
                            f"{bounds.OUTPUT_LIMIT} bytes the reader accepts; refused")

@@ -287,12 +287,12 @@ class _Decoder:
 
     def integer(self, element: Any, pointer: str) -> int | None:
         raw = element.text or "" if not len(element) else self.text(element, pointer)
-        if len(raw) > _MAX_DIGITS and len(raw.strip().lstrip("+-")) > _MAX_DIGITS and (
-                _INTEGER.fullmatch(raw)):
-            digits = len(raw.strip().lstrip("+-"))
-            self.error("PAR007", pointer, f"an integer of {digits} digits: outside the "
-                       "64-bit range devices read", element)
-            return None
+        if len(raw) > _MAX_DIGITS and _INTEGER.fullmatch(raw):
+            length = len(raw.strip().lstrip("+-"))
+            if length > _MAX_DIGITS:  # Python's own refusal names a function of its own
+                self.error("PAR007", pointer, f"an integer of {length} digits: outside the "
+                           "64-bit range devices read", element)
+                return None
         if raw.isascii() and raw.isdigit():
             number = int(raw)
         elif _INTEGER.fullmatch(raw):
