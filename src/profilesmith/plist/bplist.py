@@ -134,13 +134,13 @@ class _Decoder:
 
     def enter(self, ref: int, token: str | None, stack: list[_Frame]) -> None:
         """Decode a scalar, or push a container to decode its members first."""
-        if len(stack) >= MAX_DEPTH:
-            raise Corrupt(f"binary plist nests deeper than {MAX_DEPTH} levels",
-                          pointer=_pointer(stack))
         start = self.offset(ref)
         marker = self.data[start]
         kind, low = marker >> 4, marker & 0x0F
         if kind == 0xA or kind == 0xD:
+            if len(stack) >= MAX_DEPTH:
+                raise Corrupt(f"binary plist nests deeper than {MAX_DEPTH} levels",
+                              pointer=_pointer(stack))
             count, body = self.length(low, start + 1, ref)
             refs = self.refs(body, count * (2 if kind == 0xD else 1), ref)
             self.state[ref] = _ACTIVE
