@@ -27,7 +27,7 @@ def corrupt(reason: str, pointer: str = "") -> list[tuple[str, str, int | None, 
 def test_shared_dag_is_refused_at_once() -> None:
     started = time.monotonic()
     assert found(shared_dag(30)) == [
-        ("PAR012", "", None, "binary plist whose shared objects would expand to more than "
+        ("PAR012", "", None, "the binary plist's shared objects would expand to more than "
          "67108864 bytes (the limit for a profile); refused")]
     assert time.monotonic() - started < 1
 

@@ -121,7 +121,7 @@ class _Decoder:
             stack.pop()
             self.finish(frame, stack)
             if self.weights[frame.ref] > self.limit:
-                raise Corrupt(f"binary plist whose shared objects would expand to more "
+                raise Corrupt(f"the binary plist's shared objects would expand to more "
                               f"than {self.limit} bytes (the limit for a profile); refused",
                               rule="PAR012")
         self.out.root = self.values[self.top]
