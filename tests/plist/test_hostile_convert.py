@@ -153,3 +153,23 @@ def test_a_value_at_the_nesting_limit_converts(tmp_path: Path) -> None:
         source.write_text(text)
         for target in ("xml", "json", "yaml", "binary"):
             assert convert(source, target)[0] == 0, (name, target)
+
+
+def test_yaml_refuses_what_no_plist_holds() -> None:
+    import plistlib
+
+    from profilesmith.plist.writer import NotRepresentable
+    from profilesmith.plist.yaml_projection import dumps
+
+    with pytest.raises(NotRepresentable) as caught:
+        dumps({"$objects": [plistlib.UID(1)]})
+    assert str(caught.value) == "a UID has no YAML form here"
+
+
+def test_a_text_over_libxml2s_limit_in_our_own_words() -> None:
+    from profilesmith.plist.reader import read_bytes
+
+    data = b"<plist><dict><key>A</key><string>" + b"a" * 10_000_001 + b"</string></dict></plist>"
+    assert [(f.rule, f.line, f.message) for f in read_bytes(data, "t.plist").findings] == [
+        ("PAR001", 1, "XML holds a text of more than 10000000 bytes (the reader's limit for "
+         "one value)")]

@@ -315,6 +315,13 @@ _Dumper.add_representer(datetime, _represent_datetime)
 
 
 def dumps(value: Any) -> str:
-    """Block-style YAML of a plist value tree, key order kept."""
-    return yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=100)
+    """Block-style YAML of a plist value tree, key order kept; NotRepresentable for a
+    value no property list holds (a UID, a key that is not a string)."""
+    from profilesmith.plist.writer import NotRepresentable
+
+    try:
+        return yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                         default_flow_style=False, width=100)
+    except yaml.representer.RepresenterError as exc:
+        kind = type(exc.args[1]).__name__ if len(exc.args) > 1 else "value"
+        raise NotRepresentable(f"a {kind} has no YAML form here") from None
