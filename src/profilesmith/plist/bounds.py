@@ -93,6 +93,9 @@ def _members(item: Any) -> Any:
 
 
 NESTING_LIMIT = 256  # libxml2's default depth, which XML plists already meet
+# Integer literals longer than this are refused by every reader: far beyond 64 bits, far
+# below Python's own limit (4300 digits), whose message names a function of Python's.
+MAX_DIGITS = 40
 
 
 def too_deep(value: Any, limit: int = NESTING_LIMIT) -> str | None:

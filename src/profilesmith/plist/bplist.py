@@ -22,9 +22,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from profilesmith.plist.bounds import VALUE_COST
+from profilesmith.plist.bounds import NESTING_LIMIT, VALUE_COST
 
-MAX_DEPTH = 256  # libxml2's default nesting limit for XML plists
 _EPOCH = datetime(2001, 1, 1)
 _TRAILER = struct.Struct(">6xBBQQQ")  # 6 unused, sizes, counts
 _NEW, _ACTIVE, _DONE = 0, 1, 2
@@ -138,8 +137,8 @@ class _Decoder:
         marker = self.data[start]
         kind, low = marker >> 4, marker & 0x0F
         if kind == 0xA or kind == 0xD:
-            if len(stack) >= MAX_DEPTH:
-                raise Corrupt(f"binary plist nests deeper than {MAX_DEPTH} levels",
+            if len(stack) >= NESTING_LIMIT:
+                raise Corrupt(f"binary plist nests deeper than {NESTING_LIMIT} levels",
                               pointer=_pointer(stack))
             count, body = self.length(low, start + 1, ref)
             refs = self.refs(body, count * (2 if kind == 0xD else 1), ref)

@@ -143,8 +143,10 @@ def _from_json(data: bytes, path: str) -> Any:
 
 
 def _integer(literal: str) -> int:
+    from profilesmith.plist.bounds import MAX_DIGITS
+
     digits = len(literal.lstrip("-"))
-    if digits > 40:  # Python's own refusal names a function of its own
+    if digits > MAX_DIGITS:
         raise ValueError(f"an integer of {digits} digits: outside the 64-bit range property "
                          "lists hold")
     return int(literal)

@@ -19,11 +19,10 @@ import json
 from typing import Any
 
 from profilesmith.base.pointers import escape_pointer_token
-from profilesmith.plist.bounds import NESTING_LIMIT, too_deep
+from profilesmith.plist.bounds import MAX_DIGITS, NESTING_LIMIT, too_deep
 from profilesmith.plist.document import Document
 from profilesmith.plist.json_positions import JsonLocator
 
-_MAX_DIGITS = 40  # far beyond 64 bits, far below Python's own limit (and its message)
 _PLIST_KINDS = ("profile", "command", "response", "checkin")
 _TOO_DEEP = f"JSON nests deeper than {NESTING_LIMIT} levels (the reader's limit, as for XML)"
 
@@ -56,7 +55,7 @@ def read_json(data: bytes, path: str) -> Document:
 
     def integer(literal: str) -> int | str:
         digits = len(literal.lstrip("-"))
-        if digits > _MAX_DIGITS:
+        if digits > MAX_DIGITS:
             huge.append(True)
             return _HugeInteger(literal)
         return int(literal)

@@ -19,6 +19,7 @@ from lxml import etree
 from profilesmith.base.lazyre import lazy
 from profilesmith.base.pointers import escape_pointer_token
 from profilesmith.base.secrets import NOT_SHOWN, secret_pointer
+from profilesmith.plist.bounds import MAX_DIGITS
 from profilesmith.plist.document import Document
 from profilesmith.plist.positions import XmlLocator, element_text, pointer_of
 
@@ -46,7 +47,6 @@ _DATE = lazy(
 _DIRECTIVE = lazy(r"\s*profilesmith:\s*ignore\s+([A-Za-z0-9_,\s]+?)\s*$")
 _SPACE_TABLE = str.maketrans("", "", " \t\r\n")
 _INT_MIN, _INT_END = -(2**63), 2**64
-_MAX_DIGITS = 40  # far beyond 64 bits, far below Python's own limit (and its message)
 _Comment = etree.Comment
 _ENTITY_TYPE = etree._Entity
 # text directly inside a <dict> or <array> (not in one of its elements): one pass in C
@@ -287,9 +287,9 @@ class _Decoder:
 
     def integer(self, element: Any, pointer: str) -> int | None:
         raw = element.text or "" if not len(element) else self.text(element, pointer)
-        if len(raw) > _MAX_DIGITS and _INTEGER.fullmatch(raw):
+        if len(raw) > MAX_DIGITS and _INTEGER.fullmatch(raw):
             length = len(raw.strip().lstrip("+-"))
-            if length > _MAX_DIGITS:  # Python's own refusal names a function of its own
+            if length > MAX_DIGITS:
                 self.error("PAR007", pointer, f"an integer of {length} digits: outside the "
                            "64-bit range devices read", element)
                 return None

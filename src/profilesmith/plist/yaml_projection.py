@@ -30,7 +30,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from profilesmith.base.secrets import secret_pointer
-from profilesmith.plist.bounds import NESTING_LIMIT
+from profilesmith.plist.bounds import MAX_DIGITS, NESTING_LIMIT
 from profilesmith.plist.json_projection import naive_utc
 
 PLAIN_TAG = "tag:profilesmith:plain"
@@ -45,7 +45,6 @@ _NULL = re.compile(r"(?:~|null|Null|NULL|)")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
          "FALSE": False}
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-_MAX_DIGITS = 40  # far beyond 64 bits, far below Python's own limit (and its message)
 _INT_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _OCT = re.compile(r"0o[0-7]+")
@@ -130,7 +129,7 @@ def resolve_plain(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT.fullmatch(text):
-        if len(text.lstrip("+-")) > _MAX_DIGITS:
+        if len(text.lstrip("+-")) > MAX_DIGITS:
             raise YAMLError(f"an integer of {len(text.lstrip('+-'))} digits: outside the "
                             "64-bit range property lists hold")
         return int(text)
