@@ -25,6 +25,7 @@ from typing import Any
 from profilesmith.plist.bounds import NESTING_LIMIT, VALUE_COST
 
 _EPOCH = datetime(2001, 1, 1)
+_INT_MIN, _INT_END = -(2**63), 2**64
 _TRAILER = struct.Struct(">6xBBQQQ")  # 6 unused, sizes, counts
 _NEW, _ACTIVE, _DONE = 0, 1, 2
 
@@ -92,7 +93,8 @@ class _Decoder:
             raise Corrupt(f"{count} objects cannot be named by "
                           f"{self.ref_size}-byte references")
         self.count = count
-        self.table = table
+        self.offsets = _integers(data[table: table + count * self.offset_size],
+                                 self.offset_size)
         self.state = bytearray(count)
         self.values: list[Any] = [None] * count
         self.weights = [0] * count
@@ -102,20 +104,29 @@ class _Decoder:
 
     def run(self) -> Decoded:
         stack: list[_Frame] = []
-        self.enter(self.top, None, stack)
+        state = self.state
+        self.enter(self.top, None, 0, stack)
         while stack:
             frame = stack[-1]
-            if frame.position < len(frame.refs):
-                index = frame.position
-                child = frame.refs[index]
-                frame.position += 1
-                if frame.kind == "dict" and index < frame.count:
+            refs, count, position = frame.refs, frame.count, frame.position
+            is_dict = frame.kind == "dict"
+            pushed = False
+            # the members, scalars decoded in place, until a container must go first
+            while position < len(refs):
+                child = refs[position]
+                position += 1
+                if is_dict and position <= count:
                     self.key(child, stack)
-                elif self.state[child] == _ACTIVE:
+                elif state[child] == _DONE:
+                    continue
+                elif state[child] == _ACTIVE:
                     raise Corrupt(f"object {child} contains itself (a cycle)",
                                   pointer=_pointer(stack))
-                elif self.state[child] == _NEW:
-                    self.enter(child, self.token(frame, index), stack)
+                elif not self.quick(child) and self.enter(child, frame, position - 1, stack):
+                    pushed = True
+                    break
+            frame.position = position
+            if pushed:
                 continue
             stack.pop()
             self.finish(frame, stack)
@@ -126,40 +137,73 @@ class _Decoder:
         self.out.root = self.values[self.top]
         return self.out
 
+    def quick(self, ref: int) -> bool:
+        """Decode the most common objects (small unsigned integers, booleans, short ASCII
+        strings) the shortest way: this is most of the cost of a large file."""
+        data, at = self.data, self.offsets[ref]
+        if not 8 <= at < self.end:
+            return False
+        marker = data[at]
+        if 0x10 <= marker <= 0x12:
+            stop = at + 1 + (1 << (marker & 3))
+            value: Any = int.from_bytes(data[at + 1: stop], "big")
+        elif marker == 0x08 or marker == 0x09:
+            stop, value = at, marker == 0x09
+        elif 0x50 <= marker < 0x5F:
+            stop = at + 1 + (marker & 0x0F)
+            raw = data[at + 1: stop]
+            if not raw.isascii():
+                return False
+            value = raw.decode("ascii")
+        else:
+            return False
+        if stop > self.end:
+            return False  # enter() says it is truncated
+        self.values[ref] = value
+        self.weights[ref] = VALUE_COST + (marker & 0x0F if marker >= 0x50 else 0)
+        self.state[ref] = _DONE
+        return True
+
     def token(self, frame: _Frame, index: int) -> str:
         if frame.kind == "array":
             return str(index)
         return _escape(self.values[frame.refs[index - frame.count]])
 
-    def enter(self, ref: int, token: str | None, stack: list[_Frame]) -> None:
-        """Decode a scalar, or push a container to decode its members first."""
+    def enter(self, ref: int, parent: _Frame | None, index: int,
+              stack: list[_Frame]) -> bool:
+        """Decode a scalar (False), or push a container to decode its members first
+        (True)."""
         start = self.offset(ref)
         marker = self.data[start]
-        kind, low = marker >> 4, marker & 0x0F
+        kind = marker >> 4
         if kind == 0xA or kind == 0xD:
             if len(stack) >= NESTING_LIMIT:
                 raise Corrupt(f"binary plist nests deeper than {NESTING_LIMIT} levels",
                               pointer=_pointer(stack))
-            count, body = self.length(low, start + 1, ref)
+            count, body = self.length(marker & 0x0F, start + 1, ref)
             refs = self.refs(body, count * (2 if kind == 0xD else 1), ref)
             self.state[ref] = _ACTIVE
+            token = None if parent is None else self.token(parent, index)
             stack.append(_Frame(ref, token, "array" if kind == 0xA else "dict", refs, count))
-            return
-        value, weight = self.scalar(marker, start, ref)
-        # a UID is kept as None (reported below): it is an int to Python, not to a device
-        self.values[ref] = None if isinstance(value, Uid) else value
-        self.weights[ref] = weight
+            return True
+        value, self.weights[ref] = self.scalar(marker, start, ref)
         self.state[ref] = _DONE
-        # what a profile cannot hold, reported where it is first met
-        pointer = _pointer(stack) + f"/{token}" if token is not None else ""
-        if value is None or isinstance(value, Uid):
-            self.out.unsupported.append((pointer, "null" if value is None else "UID"))
-        elif isinstance(value, int) and not isinstance(value, bool) and not (
-                -(2**63) <= value < 2**64):
+        cls = value.__class__
+        if cls in _PLAIN or (cls is int and _INT_MIN <= value < _INT_END):
+            self.values[ref] = value
+            return False
+        # what a profile cannot hold, reported where it is first met; a UID is kept as
+        # None: it is an int to Python, not to a device
+        self.values[ref] = None if cls is Uid else value
+        pointer = "" if parent is None else f"{_pointer(stack)}/{self.token(parent, index)}"
+        if cls is int:
             self.out.wide.append(pointer)
+        else:
+            self.out.unsupported.append((pointer, "null" if value is None else "UID"))
+        return False
 
     def key(self, ref: int, stack: list[_Frame]) -> None:
-        if self.state[ref] == _NEW:
+        if self.state[ref] == _NEW and not self.quick(ref):
             start = self.offset(ref)
             marker = self.data[start]
             if marker >> 4 in (0xA, 0xD):
@@ -193,9 +237,7 @@ class _Decoder:
     # -- objects ---------------------------------------------------------------------
 
     def offset(self, ref: int) -> int:
-        size = self.offset_size
-        at = self.table + ref * size
-        start = int.from_bytes(self.data[at: at + size], "big")
+        start = self.offsets[ref]
         if not 8 <= start < self.end:
             raise Corrupt(f"object {ref} has an offset outside the file")
         return start
@@ -217,24 +259,36 @@ class _Decoder:
         return int.from_bytes(self.span(at + 1, size, ref), "big"), at + 1 + size
 
     def refs(self, at: int, count: int, ref: int) -> list[int]:
-        size = self.ref_size
-        raw = self.span(at, count * size, ref)
-        refs = [int.from_bytes(raw[i: i + size], "big") for i in range(0, len(raw), size)]
-        for child in refs:
-            if child >= self.count:
-                raise Corrupt(f"object {ref} refers to object {child}, which does not exist")
+        refs = _integers(self.span(at, count * self.ref_size, ref), self.ref_size)
+        if refs and max(refs) >= self.count:
+            child = next(r for r in refs if r >= self.count)
+            raise Corrupt(f"object {ref} refers to object {child}, which does not exist")
         return refs
 
     def scalar(self, marker: int, start: int, ref: int) -> tuple[Any, int]:
         kind, low = marker >> 4, marker & 0x0F
-        if marker in (0x08, 0x09):
-            return marker == 0x09, VALUE_COST
-        if marker == 0x00:
-            return None, VALUE_COST
+        if kind == 0x5 or kind == 0x6 or kind == 0x4:  # the common ones first
+            count, body = self.length(low, start + 1, ref)
+            end = body + (count * 2 if kind == 0x6 else count)
+            if end > self.end:
+                raise Corrupt(f"truncated: object {ref} runs past the end of the file")
+            raw = self.data[body:end]
+            if kind == 0x4:
+                return raw, VALUE_COST + count
+            try:
+                text = raw.decode("ascii" if kind == 0x5 else "utf-16-be")
+            except UnicodeDecodeError:
+                encoding = "ASCII" if kind == 0x5 else "UTF-16"
+                raise Corrupt(f"object {ref} is a string that is not valid {encoding}") from None
+            return text, VALUE_COST + len(text)
         if kind == 0x1 and low <= 4:
             raw = self.span(start + 1, 1 << low, ref)
             return int.from_bytes(raw, "big", signed=low >= 3), VALUE_COST
-        if marker in (0x22, 0x23):
+        if marker == 0x08 or marker == 0x09:
+            return marker == 0x09, VALUE_COST
+        if marker == 0x00:
+            return None, VALUE_COST
+        if marker == 0x22 or marker == 0x23:
             raw = self.span(start + 1, 1 << low, ref)
             return struct.unpack(">f" if low == 2 else ">d", raw)[0], VALUE_COST
         if marker == 0x33:
@@ -245,20 +299,23 @@ class _Decoder:
                 raise Corrupt(f"object {ref} is a date outside the years 1 to 9999") from None
         if kind == 0x8:
             return Uid(int.from_bytes(self.span(start + 1, low + 1, ref), "big")), VALUE_COST
-        if kind in (0x4, 0x5, 0x6):
-            count, body = self.length(low, start + 1, ref)
-            raw = self.span(body, count * (2 if kind == 0x6 else 1), ref)
-            if kind == 0x4:
-                return raw, VALUE_COST + count
-            try:
-                text = raw.decode("ascii" if kind == 0x5 else "utf-16-be")
-            except UnicodeDecodeError:
-                encoding = "ASCII" if kind == 0x5 else "UTF-16"
-                raise Corrupt(f"object {ref} is a string that is not valid {encoding}") from None
-            return text, VALUE_COST + len(text)
         if kind == 0xC:
             raise Corrupt(f"object {ref} is a set, which property lists do not have")
         raise Corrupt(f"object {ref} has the unknown type marker 0x{marker:02X}")
+
+
+_FORMATS = {1: "B", 2: "H", 4: "I", 8: "Q"}
+
+
+def _integers(raw: bytes, size: int) -> list[int]:
+    """Big-endian unsigned integers of ``size`` bytes (offsets, references)."""
+    code = _FORMATS.get(size)
+    if code is not None:
+        return list(struct.unpack(f">{len(raw) // size}{code}", raw))
+    return [int.from_bytes(raw[i: i + size], "big") for i in range(0, len(raw), size)]
+
+
+_PLAIN = frozenset({str, bytes, float, bool, datetime})  # nothing to report about these
 
 
 def _pointer(stack: list[_Frame]) -> str:
