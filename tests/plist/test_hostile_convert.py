@@ -173,3 +173,15 @@ def test_a_text_over_libxml2s_limit_in_our_own_words() -> None:
     assert [(f.rule, f.line, f.message) for f in read_bytes(data, "t.plist").findings] == [
         ("PAR001", 1, "XML holds a text of more than 10000000 bytes (the reader's limit for "
          "one value)")]
+
+
+def test_an_xml_keyed_archive_converts_to_yaml_and_back(tmp_path: Path) -> None:
+    # CF$UID dictionaries are plain dictionaries in XML (plistlib would make UIDs of them)
+    source = HOSTILE / "keyed-archive-cf-uid.plist"
+    code, text = convert(source, "yaml")
+    assert (code, text) == (0, "$top:\n  root:\n    CF$UID: 1\n$objects:\n- $null\n")
+    back = tmp_path / "back.yaml"
+    back.write_text(text)
+    assert convert(back, "json") == (
+        0, '{\n  "$top": {\n    "root": {\n      "CF$UID": 1\n    }\n  },\n'
+        '  "$objects": [\n    "$null"\n  ]\n}\n')
