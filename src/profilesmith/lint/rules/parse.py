@@ -89,6 +89,10 @@ def unknown_element() -> None:
 def invalid_number() -> None:
     """An <integer> or <real> that is not a number, or an integer beyond 64 bits.
 
+    An integer of more than 40 digits is not decoded at all; the message gives its
+    length. A value under a key that names a secret (Password, Challenge, ...) is never
+    shown in this or any other reader message.
+
     Fails:   <integer>12abc</integer>   <integer>18446744073709551616</integer>
     Passes:  <integer>12</integer>
     """
