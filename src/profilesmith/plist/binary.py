@@ -7,11 +7,12 @@ they would expand to). Binary plists have no lines: findings carry pointers only
 from __future__ import annotations
 
 from profilesmith.base import files
-from profilesmith.plist.bplist import Corrupt, decode
 from profilesmith.plist.document import Document
 
 
 def read_binary(data: bytes, path: str) -> Document:
+    from profilesmith.plist.bplist import Corrupt, decode  # only binary plists need it
+
     doc = Document(path=path, format="binary", content=data)
     try:
         decoded = decode(data, files.MAX_BYTES)

@@ -18,7 +18,6 @@ reason. The walk is iterative: no input can reach Python's recursion limit.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -40,26 +39,34 @@ class Corrupt(ValueError):
         self.pointer = pointer
 
 
-@dataclass
 class Decoded:
     """The root value and what it holds that a profile cannot (each at the first pointer
     where it was met): nulls and UIDs (``unsupported``), integers beyond 64 bits
-    (``wide``), and the pointers of duplicate keys."""
+    (``wide``), and the pointers of duplicate keys. (Plain classes here: importing
+    dataclasses costs a one-file lint run more than decoding its profile.)"""
 
-    root: Any
-    unsupported: list[tuple[str, str]] = field(default_factory=list)  # (pointer, kind)
-    wide: list[str] = field(default_factory=list)
-    duplicates: list[str] = field(default_factory=list)
+    __slots__ = ("duplicates", "root", "unsupported", "wide")
+
+    def __init__(self) -> None:
+        self.root: Any = None
+        self.unsupported: list[tuple[str, str]] = []  # (pointer, kind)
+        self.wide: list[str] = []
+        self.duplicates: list[str] = []
 
 
-@dataclass
 class _Frame:
-    ref: int
-    token: str | None  # how the parent reaches it (a key or an index; None: the top)
-    kind: str  # "array" or "dict"
-    refs: list[int]
-    count: int  # members of a dict (its refs are the keys, then the values)
-    position: int = 0
+    """A container being decoded: its members are decoded first."""
+
+    __slots__ = ("count", "kind", "position", "ref", "refs", "token")
+
+    def __init__(self, ref: int, token: str | None, kind: str, refs: list[int],
+                 count: int) -> None:
+        self.ref = ref
+        self.token = token  # how the parent reaches it (a key or an index; None: the top)
+        self.kind = kind  # "array" or "dict"
+        self.refs = refs
+        self.count = count  # members of a dict (its refs are the keys, then the values)
+        self.position = 0
 
 
 class Uid(int):
@@ -98,7 +105,7 @@ class _Decoder:
         self.state = bytearray(count)
         self.values: list[Any] = [None] * count
         self.weights = [0] * count
-        self.out = Decoded(None)
+        self.out = Decoded()
 
     # -- the walk --------------------------------------------------------------------
 
