@@ -78,3 +78,27 @@ def shared_dag(levels: int) -> bytes:
     for _ in range(levels):
         below = builder.array([below, below])
     return builder.build(below)
+
+
+def cyclic() -> bytes:
+    """A dictionary whose member Loop is an array holding the dictionary."""
+    builder = Builder()
+    key = builder.add(ascii_string("Loop"))
+    builder.objects.append(b"\xa1\x00\x02")  # object 1: an array holding object 2
+    return builder.build(builder.dict([key], [1]))
+
+
+def integer_key() -> bytes:
+    """{"Outer": {1: "v"}}: a dictionary key that is not a string."""
+    builder = Builder()
+    name, key, value = (builder.add(ascii_string("Outer")), builder.add(integer(1)),
+                        builder.add(ascii_string("v")))
+    return builder.build(builder.dict([name], [builder.dict([key], [value])]))
+
+
+# the fixture files tests/fixtures/positive holds, and how each is made
+FIXTURES = {
+    "PAR002/binary-cycle.plist": cyclic,
+    "PAR002/binary-key-not-string.plist": integer_key,
+    "PAR012/binary-shared-dag.plist": lambda: shared_dag(30),
+}

@@ -12,7 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from profilesmith.plist.reader import read_bytes
-from tests.plist.bplist_builder import Builder, ascii_string, data, integer, shared_dag, uid
+from tests.conftest import FIXTURES
+from tests.plist.bplist_builder import FIXTURES as MADE
+from tests.plist.bplist_builder import (
+    Builder,
+    ascii_string,
+    cyclic,
+    data,
+    integer,
+    shared_dag,
+    uid,
+)
 
 
 def found(raw: bytes) -> list[tuple[str, str, int | None, str]]:
@@ -45,12 +55,12 @@ def test_shared_objects_are_decoded_once_and_stay_shared() -> None:
 
 
 def test_a_cycle_is_reported_where_it_closes() -> None:
-    builder = Builder()
-    key = builder.add(ascii_string("Loop"))
-    builder.objects.append(b"")  # object 1, written below: an array holding the dict
-    top = builder.dict([key], [1])
-    builder.objects[1] = b"\xa1" + top.to_bytes(2, "big")
-    assert found(builder.build(top)) == corrupt("object 2 contains itself (a cycle)", "/Loop")
+    assert found(cyclic()) == corrupt("object 2 contains itself (a cycle)", "/Loop")
+
+
+def test_the_binary_fixtures_are_what_the_builder_makes() -> None:
+    for name, make in MADE.items():
+        assert (FIXTURES / "positive" / name).read_bytes() == make(), name
 
 
 def test_an_array_holding_itself() -> None:

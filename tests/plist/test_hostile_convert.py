@@ -12,7 +12,7 @@ from profilesmith.base import files
 from profilesmith.plist import bounds
 from profilesmith.plist.formatter import format_bytes
 from tests.conftest import FIXTURES, run_cli
-from tests.plist.bplist_builder import Builder, ascii_string, data, integer, uid
+from tests.plist.bplist_builder import Builder, ascii_string, data, integer_key, uid
 
 HOSTILE = FIXTURES / "hostile"
 UTF16 = ('<?xml version="1.0" encoding="UTF-16"?>\n'
@@ -60,13 +60,6 @@ def test_format_refuses_output_the_reader_would_refuse(monkeypatch: pytest.Monke
         "each time they are written); left untouched")
 
 
-def non_string_key() -> bytes:
-    builder = Builder()
-    name, key, value = (builder.add(ascii_string("Outer")), builder.add(integer(1)),
-                        builder.add(ascii_string("v")))
-    return builder.build(builder.dict([name], [builder.dict([key], [value])]))
-
-
 def keyed_archive() -> bytes:
     builder = Builder()
     keys = [builder.add(ascii_string("$objects")), builder.add(ascii_string("$top"))]
@@ -77,7 +70,7 @@ def keyed_archive() -> bytes:
 @pytest.mark.parametrize("target", ["xml", "json", "yaml", "binary"])
 def test_keys_that_are_not_strings_and_uids_are_refused(tmp_path: Path, target: str) -> None:
     odd = tmp_path / "keys.plist"
-    odd.write_bytes(non_string_key())
+    odd.write_bytes(integer_key())
     archive = tmp_path / "archive.plist"
     archive.write_bytes(keyed_archive())
     assert convert(odd, target) == (
@@ -90,12 +83,12 @@ def test_keys_that_are_not_strings_and_uids_are_refused(tmp_path: Path, target: 
 
 def test_format_refuses_keys_that_are_not_strings(tmp_path: Path) -> None:
     odd = tmp_path / "keys.plist"
-    odd.write_bytes(non_string_key())
+    odd.write_bytes(integer_key())
     result = run_cli("format", str(odd))
     assert (result.exit_code, result.output) == (
         2, f"profilesmith: {odd}: not a valid binary plist (a dictionary key is an integer, "
         "not a string) (PAR002); left untouched\n")
-    assert odd.read_bytes() == non_string_key()
+    assert odd.read_bytes() == integer_key()
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16"])
