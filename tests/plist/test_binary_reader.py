@@ -166,13 +166,19 @@ def test_a_huge_shared_string_is_refused() -> None:
     assert found(builder.build(top)) == []
 
 
+def _containers(children: Any) -> Any:
+    return st.one_of(st.lists(children, max_size=5),
+                     st.dictionaries(st.text(max_size=8), children, max_size=5))
+
+
 plist_values: Any = st.recursive(
-    st.text(max_size=20) | st.integers(min_value=-(2**63), max_value=2**64 - 1)
-    | st.floats(allow_nan=False) | st.booleans() | st.binary(max_size=40)
-    | st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)).map(
-        lambda d: d.replace(microsecond=0)),
-    lambda children: st.lists(children, max_size=5)
-    | st.dictionaries(st.text(max_size=8), children, max_size=5),
+    st.one_of(
+        st.text(max_size=20), st.integers(min_value=-(2**63), max_value=2**64 - 1),
+        st.floats(allow_nan=False), st.booleans(), st.binary(max_size=40),
+        st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)).map(
+            lambda d: d.replace(microsecond=0)),
+    ),
+    _containers,
     max_leaves=30,
 )
 
