@@ -68,7 +68,13 @@ def test_malformed_json_has_the_parser_s_position() -> None:
 def test_what_python_s_json_would_say_in_its_own_words() -> None:
     deep = b"[" * 100_000 + b"]" * 100_000
     assert [f.message for f in read_bytes(deep, "d.json").findings] == [
-        "JSON nests too deeply to be a device-management document"]
+        "JSON nests deeper than 256 levels (the reader's limit, as for XML)"]
+    # deep enough for the later walks, not for json itself: found before they run
+    deep = b'{"A": ' + b"[" * 300 + b"]" * 300 + b"}"
+    assert [(f.rule, f.pointer, f.line, f.column, f.message)
+            for f in read_bytes(deep, "d.json").findings] == [
+        ("PAR017", "/A" + "/0" * 255, 1, 262,
+         "JSON nests deeper than 256 levels (the reader's limit, as for XML)")]
     assert [f.message for f in read_bytes(b'{"A": NaN}', "d.json").findings] == [
         "malformed JSON: NaN is not a JSON value"]
     assert [f.message for f in read_bytes(b'{"A": "\xff"}', "d.json").findings] == [

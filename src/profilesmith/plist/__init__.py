@@ -1,10 +1,12 @@
 """Property lists as Documents: bytes in, a decoded value tree with positions out.
 
 ``reader`` dispatches XML (``xmlplist``, positions found lazily by ``positions``), binary
-(``binary``) and CMS-wrapped files (``cmswrap`` takes the content out without verifying it);
-``document`` is the model (Document, Payload, Suppressions), ``problems`` the PAR severities
-the readers assign; ``writer`` turns values back into bytes, ``json_projection`` and
-``yaml_projection`` map them to JSON and YAML, ``convert`` and format use them all.
+(``binary``, decoded by ``bplist``) and CMS-wrapped files (``cmswrap`` takes the content
+out without verifying it); ``document`` is the model (Document, Payload, Suppressions),
+``problems`` the PAR severities the readers assign; ``writer`` turns values back into
+bytes, ``json_projection`` and ``yaml_projection`` map them to JSON and YAML, ``convert``
+and format use them all;
+``bounds`` holds the limits they share (expanded size, nesting, integer digits).
 
 May import: profilesmith.base (and lxml, asn1crypto, PyYAML inside functions).
 """

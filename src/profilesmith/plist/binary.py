@@ -1,42 +1,30 @@
-"""Binary property lists (``bplist00``) -> Document."""
+"""Binary property lists (``bplist00``) -> Document, through :mod:`.bplist`.
+
+Values shared by many references stay one object in the tree (the decoder bounds what
+they would expand to). Binary plists have no lines: findings carry pointers only.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from profilesmith.base.pointers import escape_pointer_token
-from profilesmith.base.text import first_line
+from profilesmith.base import files
 from profilesmith.plist.document import Document
 
 
 def read_binary(data: bytes, path: str) -> Document:
-    import plistlib  # only binary plists need it: XML is decoded by xmlplist
+    from profilesmith.plist.bplist import Corrupt, decode  # only binary plists need it
 
     doc = Document(path=path, format="binary", content=data)
     try:
-        root = plistlib.loads(data, fmt=plistlib.FMT_BINARY)
-    except RecursionError:
-        doc.report("PAR002", "", "binary plist nests too deeply")
+        decoded = decode(data, files.MAX_BYTES)
+    except Corrupt as exc:
+        message = str(exc) if exc.rule != "PAR002" else f"not a valid binary plist ({exc})"
+        doc.report(exc.rule, exc.pointer, message)
         return doc
-    except Exception as exc:
-        doc.report("PAR002", "", f"not a valid binary plist ({first_line(exc)})")
-        return doc
-    doc.root = _clean_binary(doc, root, "", plistlib.UID)
-    return doc
-
-
-def _clean_binary(doc: Document, value: Any, pointer: str, uid: type) -> Any:
-    """Binary plists may hold values that profiles cannot (UIDs, null)."""
-    if isinstance(value, dict):
-        return {k: _clean_binary(doc, v, f"{pointer}/{escape_pointer_token(k)}", uid)
-                for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clean_binary(doc, v, f"{pointer}/{i}", uid) for i, v in enumerate(value)]
-    if value is None or isinstance(value, uid):
-        kind = "null" if value is None else "UID"
+    for pointer, kind in decoded.unsupported:
         doc.report("PAR014", pointer, f"{kind} value: not a property-list type profiles allow")
         doc.unreadable.add(pointer)
-        return None
-    if isinstance(value, int) and not -(2**63) <= value < 2**64:
+    for pointer in decoded.wide:
         doc.report("PAR007", pointer, "integer outside the 64-bit range devices read")
-    return value
+    doc.duplicates.extend(decoded.duplicates)
+    doc.root = decoded.root
+    return doc

@@ -30,27 +30,46 @@ class ConvertError(Exception):
 @dataclass
 class Loaded:
     root: Any
+    path: str = ""
     suppressions: Suppressions = field(default_factory=Suppressions)
     notes: list[str] = field(default_factory=list)
 
 
 def sniff(data: bytes, path: str) -> str:
-    """``plist`` (the reader's: XML, binary, CMS), ``json`` or ``yaml``."""
+    """``plist`` (the reader's: XML, binary, CMS), ``json``, ``yaml``, or ``unknown``
+    (bytes that are none of them: a NUL byte outside UTF-16 XML)."""
     lowered = path.lower()
     if lowered.endswith(".json"):
         return "json"
     if lowered.endswith((".yaml", ".yml")):
         return "yaml"
     head = data.lstrip(b" \t\r\n\xef\xbb\xbf")[:1]
-    if data.startswith(b"bplist") or data[:1] == b"\x30" or head == b"<":
+    if data.startswith(b"bplist") or data[:1] == b"\x30" or head == b"<" or _utf16(data):
         return "plist"
+    if b"\x00" in data:
+        return "unknown"
     if head in (b"{", b"["):
         return "json"
     return "yaml"
 
 
+def _utf16(data: bytes) -> bool:
+    """UTF-16 markup, with or without a byte order mark (XML's own detection)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    for start in (0, 1):  # big-endian: NUL first; little-endian: NUL second
+        text = data[start::2][:64]
+        if data[1 - start::2][:64].strip(b"\x00") == b"" and text.lstrip(b" \t\r\n")[:1] == b"<":
+            return True
+    return False
+
+
 def load(data: bytes, path: str) -> Loaded:
     kind = sniff(data, path)
+    if kind == "unknown":
+        at = data.index(b"\x00")
+        raise ConvertError(f"{path}: not a property list, JSON or YAML (binary data: a NUL "
+                           f"byte at offset {at})")
     if kind in ("json", "yaml"):
         value = _from_json(data, path) if kind == "json" else _from_yaml(data, path)
         if not isinstance(value, dict | list):
@@ -58,14 +77,14 @@ def load(data: bytes, path: str) -> Loaded:
             raise ConvertError(f"{path}: not a property list: the text reads as "
                                f"{'a JSON' if kind == 'json' else 'a YAML'} "
                                f"{_scalar_name(value)}, not a mapping or a list")
-        return Loaded(value)
+        return Loaded(value, path)
     from profilesmith.plist.reader import read_bytes
 
     doc = read_bytes(data, path)
     reason = unusable(doc)
     if reason is not None:
         raise ConvertError(reason)
-    loaded = Loaded(doc.root, suppressions=doc.suppressions)
+    loaded = Loaded(doc.root, path, suppressions=doc.suppressions)
     if doc.signature is not None:
         loaded.notes.append(f"{path} is signed: the output holds its content, unsigned "
                             "(the signature is not carried over)")
@@ -101,18 +120,36 @@ def _text(data: bytes, path: str) -> str:
 
 
 def _from_json(data: bytes, path: str) -> Any:
+    from profilesmith.plist.bounds import NESTING_LIMIT, too_deep
     from profilesmith.plist.json_projection import ProjectionError, from_json
 
+    deep = f"JSON nests deeper than {NESTING_LIMIT} levels"
     try:
-        value = json.loads(_text(data, path), parse_constant=_no_constant)
+        value = json.loads(_text(data, path), parse_constant=_no_constant,
+                           parse_int=_integer)
     except json.JSONDecodeError as exc:
         raise ConvertError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from None
     except ValueError as exc:
         raise ConvertError(f"{path}: {exc}") from None
+    except RecursionError:
+        raise ConvertError(f"{path}: {deep}") from None
+    where = too_deep(value)
+    if where is not None:
+        raise ConvertError(f"{path}: {deep} (at {where})")
     try:
         return from_json(value)
     except ProjectionError as exc:
         raise ConvertError(f"{path}: {exc}") from None
+
+
+def _integer(literal: str) -> int:
+    from profilesmith.plist.bounds import MAX_DIGITS
+
+    digits = len(literal.lstrip("-"))
+    if digits > MAX_DIGITS:
+        raise ValueError(f"an integer of {digits} digits: outside the 64-bit range property "
+                         "lists hold")
+    return int(literal)
 
 
 def _no_constant(name: str) -> Any:
@@ -150,6 +187,27 @@ def _find_null(value: Any, pointer: str) -> str | None:
 
 
 def dump(loaded: Loaded, target: Target) -> bytes:
+    """The converted bytes; ConvertError for a value the target cannot hold, or output
+    beyond :data:`bounds.OUTPUT_LIMIT` (what the reader would refuse to read back)."""
+    from profilesmith.plist import bounds
+
+    what = f"{loaded.path or '-'}: the {_NAMES[target]} output"
+    try:
+        # binary too: it writes a shared value once, but the reader measures it expanded
+        bounds.check_output(loaded.root, what)
+        converted = _dump(loaded, target)
+    except bounds.TooLarge as exc:
+        raise ConvertError(f"{exc}; refused") from None
+    if len(converted) > bounds.OUTPUT_LIMIT:
+        raise ConvertError(f"{what} would be {len(converted)} bytes, more than the "
+                           f"{bounds.OUTPUT_LIMIT} bytes the reader accepts; refused")
+    return converted
+
+
+_NAMES = {"xml": "XML", "binary": "binary", "json": "JSON", "yaml": "YAML"}
+
+
+def _dump(loaded: Loaded, target: Target) -> bytes:
     from profilesmith.plist import writer
 
     try:

@@ -38,6 +38,7 @@ def format_bytes(
     directory walk). ``size``: the file's length when ``data`` holds only its first
     MAX_BYTES + 1 bytes (a file that large is refused, naming its length)."""
     from profilesmith.base import files
+    from profilesmith.plist.bounds import TooLarge, check_output
     from profilesmith.plist.convert import unusable
     from profilesmith.plist.reader import read_bytes, too_large
     from profilesmith.plist.writer import dumps_canonical
@@ -57,10 +58,18 @@ def format_bytes(
         return Formatted("refused", message=f"{reason}; left untouched")
     comments, dropped = _comments(doc)
     try:
+        check_output(doc.root, f"{path}: the formatted file")
+    except TooLarge as exc:
+        return Formatted("refused", message=f"{exc}; left untouched")
+    try:
         formatted = dumps_canonical(doc.root, comments=comments, sort_keys=sort_keys,
                                     suppressions=doc.suppressions if comments is None else None)
     except NotRepresentable as exc:
         return Formatted("refused", message=f"{path}: {exc}; left untouched")
+    if len(formatted) > files.MAX_BYTES:
+        return Formatted("refused", message=f"{path}: the formatted file would be "
+                         f"{len(formatted)} bytes, more than the {files.MAX_BYTES} bytes the "
+                         "reader accepts; left untouched")
     if formatted == data:
         return Formatted("unchanged", formatted)
     return Formatted("changed", formatted, dropped=dropped)

@@ -14,6 +14,8 @@ import binascii
 from datetime import UTC, datetime
 from typing import Any
 
+from profilesmith.base.secrets import secret_pointer
+
 
 class ProjectionError(ValueError):
     """A JSON value that has no plist equivalent (null, a malformed $data/$date)."""
@@ -71,5 +73,8 @@ def _date(text: Any, pointer: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
+        if secret_pointer(pointer):
+            raise ProjectionError(f"{pointer}: $date is not ISO 8601 (the value is not "
+                                  "shown: its key names a secret)") from None
         raise ProjectionError(f"{pointer or '/'}: $date {text!r} is not ISO 8601") from None
     return naive_utc(moment)

@@ -19,11 +19,12 @@ import json
 from typing import Any
 
 from profilesmith.base.pointers import escape_pointer_token
+from profilesmith.plist.bounds import MAX_DIGITS, NESTING_LIMIT, too_deep
 from profilesmith.plist.document import Document
 from profilesmith.plist.json_positions import JsonLocator
 
-_MAX_DIGITS = 40  # far beyond 64 bits, far below Python's own limit (and its message)
 _PLIST_KINDS = ("profile", "command", "response", "checkin")
+_TOO_DEEP = f"JSON nests deeper than {NESTING_LIMIT} levels (the reader's limit, as for XML)"
 
 
 class _HugeInteger(str):
@@ -54,7 +55,7 @@ def read_json(data: bytes, path: str) -> Document:
 
     def integer(literal: str) -> int | str:
         digits = len(literal.lstrip("-"))
-        if digits > _MAX_DIGITS:
+        if digits > MAX_DIGITS:
             huge.append(True)
             return _HugeInteger(literal)
         return int(literal)
@@ -70,9 +71,13 @@ def read_json(data: bytes, path: str) -> Document:
         doc.report("PAR017", "", f"malformed JSON: {exc} is not a JSON value")
         return doc
     except RecursionError:
-        doc.report("PAR017", "", "JSON nests too deeply to be a device-management document")
+        doc.report("PAR017", "", _TOO_DEEP)
         return doc
     doc.locator = JsonLocator(text)
+    deep = too_deep(root)
+    if deep is not None:  # every later walk recurses: stop here
+        doc.report("PAR017", deep, _TOO_DEEP)
+        return doc
     if duplicates:
         _record_duplicates(doc, root, duplicates)
     doc.root = root

@@ -14,12 +14,13 @@ ERROR, WARNING = Severity.ERROR, Severity.WARNING
 _XML = "profilesmith.plist.xmlplist"
 _READER = "profilesmith.plist.reader"
 _BINARY = "profilesmith.plist.binary"
+_BPLIST = "profilesmith.plist.bplist"  # the decoder binary reports through
 _JSON = "profilesmith.plist.json_reader"
 
 # rule ID -> (severity, the modules that report it)
 PROBLEMS: dict[str, tuple[Severity, tuple[str, ...]]] = {
     "PAR001": (ERROR, (_XML,)),
-    "PAR002": (ERROR, (_READER, _XML, _BINARY)),
+    "PAR002": (ERROR, (_READER, _XML, _BINARY, _BPLIST)),
     "PAR003": (ERROR, (_XML,)),
     "PAR004": (ERROR, (_XML, _JSON)),
     "PAR005": (ERROR, (_XML, _JSON)),
@@ -29,7 +30,7 @@ PROBLEMS: dict[str, tuple[Severity, tuple[str, ...]]] = {
     "PAR009": (ERROR, (_XML,)),
     "PAR010": (ERROR, (_READER,)),
     "PAR011": (WARNING, (_READER,)),
-    "PAR012": (ERROR, (_READER,)),
+    "PAR012": (ERROR, (_READER, _BPLIST)),
     "PAR013": (ERROR, (_READER,)),
     "PAR014": (ERROR, (_BINARY, _JSON)),
     "PAR015": (WARNING, (_XML,)),

@@ -18,6 +18,8 @@ from lxml import etree
 
 from profilesmith.base.lazyre import lazy
 from profilesmith.base.pointers import escape_pointer_token
+from profilesmith.base.secrets import NOT_SHOWN, secret_pointer
+from profilesmith.plist.bounds import MAX_DIGITS
 from profilesmith.plist.document import Document
 from profilesmith.plist.positions import XmlLocator, element_text, pointer_of
 
@@ -91,8 +93,22 @@ def _syntax_message(exc: etree.XMLSyntaxError) -> str:
     message = str(exc.msg or exc)
     # lxml appends "(<string>, line N)"; the finding carries the position itself
     message = re.sub(r"\s*\(<string>, line \d+\)$", "", message)
-    message = re.sub(r", line \d+, column \d+$", "", message)
-    return f"malformed XML: {message}"
+    message = re.sub(r"\s*, line \d+, column \d+$", "", message)
+    # libxml2's limits name an option of its own API (XML_PARSE_HUGE) that users cannot
+    # set; say what the limit is instead
+    for pattern, ours in _LIMITS:
+        if pattern.search(message):
+            return ours
+    message = re.sub(r",?\s*(?:try|use) XML_PARSE_HUGE(?: option)?", "", message)
+    return f"malformed XML: {' '.join(message.split())}"
+
+
+_LIMITS = (
+    (lazy(r"^Excessive depth in document"), "XML nests deeper than 256 levels (the reader's "
+     "limit; no profile comes near it)"),
+    (lazy(r"Text node too long|Buffer size limit exceeded|huge text node"),
+     "XML holds a text of more than 10000000 bytes (the reader's limit for one value)"),
+)
 
 
 class _Decoder:
@@ -227,7 +243,10 @@ class _Decoder:
             pointer = pointer_of(container, self.locator.root)
             where = holder if text.is_tail else container
             line, column = self.locator.position(where)
-            self.doc.report("PAR016", pointer, f"text {_shown(str(text))} between the elements "
+            after = f"/{element_text(holder)}" if holder.tag == "key" and text.is_tail else ""
+            shown = ("not shown (its key names a secret)" if secret_pointer(pointer + after)
+                     else _shown(str(text), pointer))
+            self.doc.report("PAR016", pointer, f"text {shown} between the elements "
                             f"of {'an' if container.tag == 'array' else 'a'} <{container.tag}>",
                             line=line, column=column)
 
@@ -268,6 +287,12 @@ class _Decoder:
 
     def integer(self, element: Any, pointer: str) -> int | None:
         raw = element.text or "" if not len(element) else self.text(element, pointer)
+        if len(raw) > MAX_DIGITS and _INTEGER.fullmatch(raw):
+            length = len(raw.strip().lstrip("+-"))
+            if length > MAX_DIGITS:
+                self.error("PAR007", pointer, f"an integer of {length} digits: outside the "
+                           "64-bit range devices read", element)
+                return None
         if raw.isascii() and raw.isdigit():
             number = int(raw)
         elif _INTEGER.fullmatch(raw):
@@ -277,8 +302,8 @@ class _Decoder:
             if stripped.startswith("-"):
                 number = -number
         else:
-            self.error("PAR007", pointer, f"<integer> holds {_shown(raw)}, not an integer",
-                       element)
+            self.error("PAR007", pointer,
+                       f"<integer> holds {_shown(raw, pointer)}, not an integer", element)
             return None
         if not _INT_MIN <= number < _INT_END:
             self.error("PAR007", pointer, "integer outside the 64-bit range devices read",
@@ -288,7 +313,8 @@ class _Decoder:
     def real(self, element: Any, pointer: str) -> float | None:
         raw = element_text(element)
         if not _REAL.fullmatch(raw):
-            self.error("PAR007", pointer, f"<real> holds {_shown(raw)}, not a number", element)
+            self.error("PAR007", pointer, f"<real> holds {_shown(raw, pointer)}, not a number",
+                       element)
             return None
         return float(raw)
 
@@ -297,7 +323,10 @@ class _Decoder:
         try:
             return binascii.a2b_base64(raw, strict_mode=True)
         except (binascii.Error, ValueError) as exc:
-            reason = _base64_problem(raw) or str(exc)
+            if secret_pointer(pointer):
+                reason = "the details are not shown (its key names a secret)"
+            else:
+                reason = _base64_problem(raw) or str(exc)
             self.error("PAR004", pointer, f"<data> is not valid base64: {reason}", element)
         try:  # keep what a lenient decoder would see, for the rules below this value
             return binascii.a2b_base64(raw)
@@ -317,7 +346,7 @@ class _Decoder:
             except ValueError:
                 pass
         self.error("PAR005", pointer,
-                   f"<date> holds {_shown(raw)}; expected YYYY-MM-DDTHH:MM:SSZ", element)
+                   f"<date> holds {_shown(raw, pointer)}; expected YYYY-MM-DDTHH:MM:SSZ", element)
         return None
 
 
@@ -339,6 +368,9 @@ def _tag_name(tag: Any) -> str:
     return tag if isinstance(tag, str) else "?"
 
 
-def _shown(raw: str) -> str:
+def _shown(raw: str, pointer: str) -> str:
+    """The text for a message, unless the key it sits under names a secret."""
+    if secret_pointer(pointer):
+        return NOT_SHOWN
     raw = raw.strip()
     return repr(raw if len(raw) <= 40 else raw[:37] + "...")

@@ -29,6 +29,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from profilesmith.base.secrets import secret_pointer
+from profilesmith.plist.bounds import MAX_DIGITS, NESTING_LIMIT
 from profilesmith.plist.json_projection import naive_utc
 
 PLAIN_TAG = "tag:profilesmith:plain"
@@ -90,9 +92,16 @@ class _Composer(
 
 def compose(text: str) -> Node | None:
     """The document's root node (None for an empty document)."""
-    loader = _Composer(text)
+    try:
+        loader = _Composer(text)  # the reader checks every character here
+    except yaml.reader.ReaderError as exc:
+        raise YAMLError(_unreadable(exc), text.count("\n", 0, exc.position) + 1) from None
     try:
         return loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        raise YAMLError(_unreadable(exc), text.count("\n", 0, exc.position) + 1) from None
+    except RecursionError:
+        raise YAMLError(f"invalid YAML: nests deeper than {NESTING_LIMIT} levels") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -101,6 +110,12 @@ def compose(text: str) -> Node | None:
         raise YAMLError(f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
+
+
+def _unreadable(exc: yaml.reader.ReaderError) -> str:
+    character = exc.character
+    shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+    return f"invalid YAML: the character {shown} is not allowed in YAML text"
 
 
 def line_of(node: Node) -> int:
@@ -114,6 +129,9 @@ def resolve_plain(text: str) -> Any:
     if text in _BOOL:
         return _BOOL[text]
     if _INT.fullmatch(text):
+        if len(text.lstrip("+-")) > MAX_DIGITS:
+            raise YAMLError(f"an integer of {len(text.lstrip('+-'))} digits: outside the "
+                            "64-bit range property lists hold")
         return int(text)
     if _HEX.fullmatch(text):
         return int(text[2:], 16)
@@ -191,8 +209,20 @@ def construct(
         budget[0] -= 1
         if budget[0] < 0:
             raise YAMLError(f"document expands to more than {MAX_NODES} values (aliases?)")
+        if len(path) >= NESTING_LIMIT and not isinstance(current, ScalarNode):
+            raise YAMLError(f"invalid YAML: nests deeper than {NESTING_LIMIT} levels",
+                            line_of(current))
         if isinstance(current, ScalarNode):
-            return leaf(current)
+            try:
+                return leaf(current)
+            except YAMLError as exc:
+                if path and secret_pointer("/".join(str(p) for p in path)):
+                    raise YAMLError(f"invalid YAML: the value of {path[-1]} cannot be read "
+                                    "(not shown: its key names a secret)",
+                                    line_of(current)) from None
+                if exc.line is None:
+                    raise YAMLError(str(exc), line_of(current)) from None
+                raise
         if isinstance(current, SequenceNode):
             items = []
             for index, item in enumerate(current.value):
@@ -240,7 +270,10 @@ _V11: Any = yaml.resolver.Resolver()
 
 def needs_quotes(text: str) -> bool:
     """True if this loader or a YAML 1.1 reader would not read ``text`` plain as itself."""
-    if not isinstance(resolve_plain(text), str):
+    try:
+        if not isinstance(resolve_plain(text), str):
+            return True
+    except YAMLError:  # digits too many for an integer: still read as one
         return True
     return bool(_V11.resolve(ScalarNode, text, (True, False)) != STR_TAG)
 
@@ -281,6 +314,13 @@ _Dumper.add_representer(datetime, _represent_datetime)
 
 
 def dumps(value: Any) -> str:
-    """Block-style YAML of a plist value tree, key order kept."""
-    return yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=100)
+    """Block-style YAML of a plist value tree, key order kept; NotRepresentable for a
+    value no property list holds (a UID, a key that is not a string)."""
+    from profilesmith.plist.writer import NotRepresentable
+
+    try:
+        return yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                         default_flow_style=False, width=100)
+    except yaml.representer.RepresenterError as exc:
+        kind = type(exc.args[1]).__name__ if len(exc.args) > 1 else "value"
+        raise NotRepresentable(f"a {kind} has no YAML form here") from None

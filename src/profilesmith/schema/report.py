@@ -4,7 +4,6 @@ rules)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -13,6 +12,7 @@ from profilesmith.base.findings import Hit, Severity
 from profilesmith.base.lazyre import lazy
 from profilesmith.base.platforms import NO_DEPLOYMENT, Deployment, Version
 from profilesmith.base.pointers import join_pointer, parent_pointer, pointer_tokens
+from profilesmith.base.secrets import secret_pointer
 from profilesmith.schema.validator import Error, Note
 
 if TYPE_CHECKING:
@@ -28,9 +28,6 @@ _RULES = {
 }  # every other keyword (enum, const, ranges, lengths, counts, combinators): SCH003
 _JSON_TO_PLIST = {"string": "string", "integer": "integer", "number": "real",
                   "boolean": "boolean", "array": "array", "object": "dictionary"}
-# keys whose values are never echoed, whatever their schema says
-_SECRET = lazy(r"password|passphrase|passcode|secret|challenge|token|pin$|privatekey|"
-                     r"credential|^key$|keydata|otp", re.IGNORECASE)
 _PAYLOAD = lazy(r"/PayloadContent/\d+")
 
 
@@ -57,7 +54,7 @@ def expected_type(schema: Mapping[str, Any]) -> str:
 def is_secret(pointer: str, schema: Mapping[str, Any] | None = None) -> bool:
     if schema is not None and schema.get("x-secret") is True:
         return True
-    return any(_SECRET.search(token) for token in pointer.split("/") if token)
+    return secret_pointer(pointer)  # keys never echoed, whatever their schema says
 
 
 def shown(value: Any, pointer: str, schema: Mapping[str, Any] | None = None, *,

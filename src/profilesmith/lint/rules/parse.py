@@ -33,7 +33,10 @@ def malformed_xml() -> None:
 def not_a_plist() -> None:
     """The file is not a property list.
 
-    The root element is not <plist>, the <plist> is empty, or a binary plist is corrupt.
+    The root element is not <plist>, the <plist> is empty, or a binary plist is corrupt:
+    truncated, an offset or a reference outside the file, a damaged trailer, an object
+    that contains itself (a cycle), a dictionary key that is not a string, nesting deeper
+    than 256 levels (the XML limit), an unknown object type. The message says which.
 
     Fails:   <html><body/></html>
     Passes:  <plist version="1.0"><dict/></plist>
@@ -86,6 +89,10 @@ def unknown_element() -> None:
 def invalid_number() -> None:
     """An <integer> or <real> that is not a number, or an integer beyond 64 bits.
 
+    An integer of more than 40 digits is not decoded at all; the message gives its
+    length. A value under a key that names a secret (Password, Challenge, ...) is never
+    shown in this or any other reader message.
+
     Fails:   <integer>12abc</integer>   <integer>18446744073709551616</integer>
     Passes:  <integer>12</integer>
     """
@@ -133,6 +140,10 @@ def bytes_before_declaration() -> None:
 @reader_rule("PAR012")
 def file_too_large() -> None:
     """The file is larger than the reader accepts (64 MiB); it is not read.
+
+    Also a binary plist whose shared objects (one object referenced from many places, as
+    the format allows) would expand to more than 64 MiB when written out: what every
+    reader of the profile would have to walk.
 
     Fails:   a 100 MB file
     Passes:  a profile of a few kilobytes

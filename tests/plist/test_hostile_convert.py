@@ -1,0 +1,180 @@
+"""convert and format on hostile input (issue 11): output bounded, every value kind
+handled, formats guessed right or refused, limits said in our own words."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from profilesmith.base import files
+from profilesmith.plist import bounds
+from profilesmith.plist.formatter import format_bytes
+from tests.conftest import FIXTURES, run_cli
+from tests.plist.bplist_builder import Builder, ascii_string, data, integer_key, uid
+
+HOSTILE = FIXTURES / "hostile"
+UTF16 = ('<?xml version="1.0" encoding="UTF-16"?>\n'
+         '<plist version="1.0"><dict><key>A</key><string>b</string></dict></plist>\n')
+
+
+def convert(path: Path | str, target: str) -> tuple[int, str]:
+    result = run_cli("convert", str(path), "--to", target, "-o", "-")
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(("target", "name"), [("xml", "XML"), ("json", "JSON"),
+                                              ("yaml", "YAML"), ("binary", "binary")])
+def test_aliases_that_expand_to_gigabytes_are_refused(target: str, name: str) -> None:
+    source = HOSTILE / "yaml-aliases.yaml"
+    started = time.monotonic()
+    assert convert(source, target) == (
+        2, f"profilesmith: {source}: the {name} output would be larger than 67108864 bytes "
+        "(shared values expand each time they are written); refused\n")
+    assert time.monotonic() - started < 5
+
+
+def test_measure_counts_shared_values_each_time() -> None:
+    text = "x" * 100
+    shared = [text] * 10
+    assert bounds.written_size({"A": shared, "B": [shared, shared]}, 10**9) == (
+        8 + (8 + 1 + 8 + 10 * 108) + (8 + 1 + 8 + 2 * (8 + 10 * 108)))
+    assert bounds.written_size([[b"12345"] * 3] * 1000, 100) > 100
+    loop: list[object] = []
+    loop.append(loop)
+    assert bounds.written_size(loop, 100) == 101
+
+
+def test_format_refuses_output_the_reader_would_refuse(monkeypatch: pytest.MonkeyPatch) -> None:
+    builder = Builder()
+    blob = builder.add(data(b"\x00" * 600))
+    raw = builder.build(builder.array([blob]))
+    monkeypatch.setattr(files, "MAX_BYTES", 1000)
+    assert format_bytes(raw, "b.plist").message == (
+        "b.plist: the formatted file would be 1031 bytes, more than the 1000 bytes the reader "
+        "accepts; left untouched")
+    monkeypatch.setattr(bounds, "OUTPUT_LIMIT", 500)
+    assert format_bytes(raw, "b.plist").message == (
+        "b.plist: the formatted file would be larger than 500 bytes (shared values expand "
+        "each time they are written); left untouched")
+
+
+def keyed_archive() -> bytes:
+    builder = Builder()
+    keys = [builder.add(ascii_string("$objects")), builder.add(ascii_string("$top"))]
+    values = [builder.array([builder.add(uid(1))]), builder.add(uid(0))]
+    return builder.build(builder.dict(keys, values))
+
+
+@pytest.mark.parametrize("target", ["xml", "json", "yaml", "binary"])
+def test_keys_that_are_not_strings_and_uids_are_refused(tmp_path: Path, target: str) -> None:
+    odd = tmp_path / "keys.plist"
+    odd.write_bytes(integer_key())
+    archive = tmp_path / "archive.plist"
+    archive.write_bytes(keyed_archive())
+    assert convert(odd, target) == (
+        2, f"profilesmith: {odd}: not a valid binary plist (a dictionary key is an integer, "
+        "not a string) (PAR002)\n")
+    assert convert(archive, target) == (
+        2, f"profilesmith: {archive}: UID value: not a property-list type profiles allow "
+        "(PAR014)\n")
+
+
+def test_format_refuses_keys_that_are_not_strings(tmp_path: Path) -> None:
+    odd = tmp_path / "keys.plist"
+    odd.write_bytes(integer_key())
+    result = run_cli("format", str(odd))
+    assert (result.exit_code, result.output) == (
+        2, f"profilesmith: {odd}: not a valid binary plist (a dictionary key is an integer, "
+        "not a string) (PAR002); left untouched\n")
+    assert odd.read_bytes() == integer_key()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16"])
+def test_utf16_xml_is_read_as_a_plist(tmp_path: Path, encoding: str) -> None:
+    source = tmp_path / "u.plist"
+    source.write_bytes(UTF16.encode(encoding))
+    assert convert(source, "json") == (0, '{\n  "A": "b"\n}\n')
+
+
+def test_bytes_with_a_nul_are_refused_not_read_as_yaml(tmp_path: Path) -> None:
+    source = tmp_path / "n.plist"
+    source.write_bytes(b"abc: 1\x00\n")
+    assert convert(source, "xml") == (
+        2, f"profilesmith: {source}: not a property list, JSON or YAML (binary data: a NUL "
+        "byte at offset 6)\n")
+    named = tmp_path / "n.yaml"
+    named.write_bytes(b"abc: 1\n\x00\n")
+    assert convert(named, "xml") == (
+        2, f"profilesmith: {named}:2: invalid YAML: the character U+0000 is not allowed in "
+        "YAML text\n")
+
+
+def test_limits_in_our_own_words(tmp_path: Path) -> None:
+    cases = {
+        "deep.json": ('{"a": ' + "[" * 300 + "]" * 300 + "}",
+                      "JSON nests deeper than 256 levels (at /a" + "/0" * 255 + ")"),
+        "deeper.json": ("[" * 100_000 + "]" * 100_000, "JSON nests deeper than 256 levels"),
+        "big.json": ('{"A": ' + "9" * 5000 + "}", "an integer of 5000 digits: outside the "
+                     "64-bit range property lists hold"),
+        "deep.yaml": ("a: " + "[" * 300 + "]" * 300 + "\n",
+                      "1: invalid YAML: nests deeper than 256 levels"),
+        "deeper.yaml": ("a: " + "[" * 100_000 + "]" * 100_000 + "\n",
+                        "invalid YAML: nests deeper than 256 levels"),
+        "big.yaml": ("a:\n  b: " + "9" * 5000 + "\n", "2: an integer of 5000 digits: outside "
+                     "the 64-bit range property lists hold"),
+        "big.plist": ("<plist><dict><key>A</key><integer>" + "9" * 5000 + "</integer></dict>"
+                      "</plist>", "1: an integer of 5000 digits: outside the 64-bit range "
+                      "devices read (PAR007)"),
+        "deep.plist": ("<plist>" + "<array>" * 300 + "</array>" * 300 + "</plist>",
+                       "1: XML nests deeper than 256 levels (the reader's limit; no profile "
+                       "comes near it) (PAR001)"),
+    }
+    for name, (text, message) in cases.items():
+        source = tmp_path / name
+        source.write_text(text)
+        separator = "" if message[0].isdigit() else " "
+        assert convert(source, "xml") == (
+            2, f"profilesmith: {source}:{separator}{message}\n"), name
+
+
+def test_a_value_at_the_nesting_limit_converts(tmp_path: Path) -> None:
+    for name, text in (("ok.json", '{"a": ' + "[" * 255 + "1" + "]" * 255 + "}"),
+                       ("ok.yaml", "a: " + "[" * 255 + "1" + "]" * 255 + "\n")):
+        source = tmp_path / name
+        source.write_text(text)
+        for target in ("xml", "json", "yaml", "binary"):
+            assert convert(source, target)[0] == 0, (name, target)
+
+
+def test_yaml_refuses_what_no_plist_holds() -> None:
+    import plistlib
+
+    from profilesmith.plist.writer import NotRepresentable
+    from profilesmith.plist.yaml_projection import dumps
+
+    with pytest.raises(NotRepresentable) as caught:
+        dumps({"$objects": [plistlib.UID(1)]})
+    assert str(caught.value) == "a UID has no YAML form here"
+
+
+def test_a_text_over_libxml2s_limit_in_our_own_words() -> None:
+    from profilesmith.plist.reader import read_bytes
+
+    data = b"<plist><dict><key>A</key><string>" + b"a" * 10_000_001 + b"</string></dict></plist>"
+    assert [(f.rule, f.line, f.message) for f in read_bytes(data, "t.plist").findings] == [
+        ("PAR001", 1, "XML holds a text of more than 10000000 bytes (the reader's limit for "
+         "one value)")]
+
+
+def test_an_xml_keyed_archive_converts_to_yaml_and_back(tmp_path: Path) -> None:
+    # CF$UID dictionaries are plain dictionaries in XML (plistlib would make UIDs of them)
+    source = HOSTILE / "keyed-archive-cf-uid.plist"
+    code, text = convert(source, "yaml")
+    assert (code, text) == (0, "$top:\n  root:\n    CF$UID: 1\n$objects:\n- $null\n")
+    back = tmp_path / "back.yaml"
+    back.write_text(text)
+    assert convert(back, "json") == (
+        0, '{\n  "$top": {\n    "root": {\n      "CF$UID": 1\n    }\n  },\n'
+        '  "$objects": [\n    "$null"\n  ]\n}\n')
