@@ -133,5 +133,6 @@ def build(directory: Path, copies: int, *, synthetic: bool = False) -> Corpus:
 
 def one_profile(*, synthetic: bool = False) -> bytes:
     """A typical unsigned real profile (the one of median size) for the one-file targets."""
-    unsigned = sorted((_synthetic() if synthetic else _real()).unsigned, key=lambda item: (len(item[1]), item[0]))
+    source = _synthetic() if synthetic else _real()
+    unsigned = sorted(source.unsigned, key=lambda item: (len(item[1]), item[0]))
     return unsigned[len(unsigned) // 2][1]

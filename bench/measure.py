@@ -36,7 +36,7 @@ class Command:
     samples: list[Sample] = field(default_factory=list)
 
     def median(self, what: str = "cpu") -> float:
-        return statistics.median(getattr(s, what) for s in self.samples)
+        return float(statistics.median(getattr(s, what) for s in self.samples))
 
     def peak_rss(self) -> int:
         return max(s.maxrss for s in self.samples)

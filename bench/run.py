@@ -155,7 +155,8 @@ def section_lint(section: Section) -> None:
     settings = section.settings
     built = _build(settings, 1 if settings.quick else 7)
     section.note(built.describe())
-    base, lint, one = _plistlib(built), _lint(settings, built), _lint(settings, built, "--jobs", "1")
+    base, lint = _plistlib(built), _lint(settings, built)
+    one = _lint(settings, built, "--jobs", "1")
     section.measure(base, lint, one)
     section.ratio("lint (default --jobs) / plistlib process", lint, base, 1.0, aim=0.67)
     section.ratio("lint --jobs 1 / plistlib process (for context)", one, base, 1.0, aim=0.67)
