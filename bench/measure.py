@@ -4,7 +4,9 @@ The rusage wait4 returns for a child includes every descendant the child itself 
 for (Linux adds a reaped process's times to its parent's "children" totals, and its
 peak RSS to their maximum), so the workers of a ProcessPoolExecutor, which it joins, are
 counted. ``check_descendants_counted`` proves that on this machine before anything is
-measured. Wall time is kept too, but on a shared machine it mostly measures the neighbours.
+measured. Each command is started by a small launcher (see _LAUNCHER), so that its peak
+RSS is its own. Wall time is kept too, but on a shared machine it mostly measures the
+neighbours.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,25 +47,51 @@ class BenchError(Exception):
     """A command the bench runs failed: the message says which and why."""
 
 
+# The command runs as the child of this small launcher, not of the bench: a process's peak
+# RSS starts at that of the process it was forked from (Linux keeps the high-water mark of
+# the image exec replaces), and the bench holds far more than a bare python. The launcher
+# reports the command's rusage and wall time on the file descriptor named first.
+_LAUNCHER = """
+import os, sys, time
+report = int(sys.argv.pop(1))
+os.set_inheritable(report, False)
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execv(sys.argv[1], sys.argv[1:])
+    except OSError as error:
+        os.write(2, f"cannot run {sys.argv[1]}: {error.strerror}\\n".encode())
+    os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+os.write(report, f"{os.waitstatus_to_exitcode(status)} {usage.ru_utime + usage.ru_stime} "
+            f"{wall} {usage.ru_maxrss}".encode())
+"""
+
+
 def run_once(command: Command) -> Sample:
     if command.before is not None:
         command.before()
-    start = time.perf_counter()
-    child = subprocess.Popen(command.argv, cwd=command.cwd, stdin=subprocess.DEVNULL,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    # stderr is read after the exit: the bench's commands write little to it, and reading
-    # while it runs would need threads that stand in the timing
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    error = child.stderr.read().decode(errors="replace") if child.stderr else ""
-    if child.stderr:
-        child.stderr.close()
-    if child.returncode not in command.ok_codes:
+    read, write = os.pipe()
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-S", "-c", _LAUNCHER, str(write), *command.argv],
+            cwd=command.cwd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, pass_fds=(write,))
+    finally:
+        os.close(write)
+    error = child.communicate()[1].decode(errors="replace")
+    with os.fdopen(read, "rb") as report:
+        fields = report.read().split()
+    if child.returncode != 0 or len(fields) != 4:
+        raise BenchError(f"{command.label}: the launcher failed: {error.strip()}")
+    code, cpu, wall, maxrss = int(fields[0]), float(fields[1]), float(fields[2]), int(fields[3])
+    if code not in command.ok_codes:
         last = error.strip().splitlines()[-1:] or ["(no message)"]
-        raise BenchError(f"{command.label}: exit {child.returncode}: {last[0]}\n"
+        raise BenchError(f"{command.label}: exit {code}: {last[0]}\n"
                          f"  command: {' '.join(command.argv)}")
-    return Sample(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss)
+    return Sample(cpu, wall, maxrss)
 
 
 def interleave(commands: Sequence[Command], runs: int, warmup: int = 1) -> None:

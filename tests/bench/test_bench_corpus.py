@@ -72,3 +72,18 @@ def test_allowed_exit_codes_are_samples() -> None:
     command = measure.Command("exit 1", [sys.executable, "-c", "raise SystemExit(1)"], (0, 1))
     measure.interleave([command], runs=2, warmup=1)
     assert len(command.samples) == 2
+
+
+def test_peak_rss_is_the_commands_own_not_the_bench_processs() -> None:
+    # a child's peak RSS starts at that of the process it is forked from: the bench holds
+    # 200 MB here, a bare python needs a tenth of it
+    ballast = bytearray(200 * 1024 * 1024)
+    for index in range(0, len(ballast), 4096):
+        ballast[index] = 1
+    sample = measure.run_once(measure.Command("python", [sys.executable, "-c", "pass"]))
+    assert 0 < sample.maxrss < 100 * 1024
+    del ballast
+
+
+def test_the_workers_a_command_waits_for_are_counted() -> None:
+    assert measure.check_descendants_counted().startswith("rusage self-check: ")
