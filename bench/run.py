@@ -22,6 +22,7 @@ import datetime
 import json
 import os
 import platform
+import signal
 import sys
 import tempfile
 from collections.abc import Callable
@@ -269,6 +270,8 @@ def _arguments() -> argparse.Namespace:
 
 def main() -> int:
     args = _arguments()
+    # a SIGTERM unwinds like Ctrl-C, so that the scratch directory (in RAM) is removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     chosen = args.sections or list(SECTIONS)
     exe = profilesmith_command()
     started = datetime.datetime.now(datetime.UTC)

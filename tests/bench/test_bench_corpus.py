@@ -11,8 +11,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
-import corpus  # noqa: E402
-import measure  # noqa: E402
+import corpus
+import measure
 
 PROFILE = plistlib.dumps({
     "PayloadContent": [{
@@ -38,7 +38,8 @@ def test_a_copy_has_its_own_identifiers_and_uuids_and_keeps_its_references() -> 
     assert [copy["PayloadIdentifier"], cert["PayloadIdentifier"], mdm["PayloadIdentifier"]] == [
         "com.example.top.copy3", "com.example.cert.copy3", "com.example.mdm.copy3"]
     assert cert["PayloadUUID"] != "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
-    assert cert["PayloadUUID"].islower() and mdm["PayloadUUID"].isupper()
+    assert cert["PayloadUUID"].islower()
+    assert mdm["PayloadUUID"].isupper()
     assert mdm["IdentityCertificateUUID"] == cert["PayloadUUID"]
     # one old UUID, one new UUID: the same mapping everywhere in the copy
     assert copy["PayloadUUID"] == mdm["PayloadUUID"] != "AAAAAAAA-BBBB-4CCC-8DDD-EEEEEEEEEEEE"
