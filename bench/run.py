@@ -1,165 +1,328 @@
-"""profilesmith's benchmark harness: every performance target in the README as a ratio against a
-baseline measured in the same run, on the same machine, on the same files.
+"""profilesmith's benchmark: every performance target of issue 12 / DESIGN.md §6, each a
+ratio of whole processes measured side by side in one run.
 
-    python bench/run.py                 # everything (10,000-file lint corpus)
-    python bench/run.py --quick         # smaller sizes, for a quick look
-    python bench/run.py lint startup    # only some sections
+    python bench/run.py                          # every section, targets enforced
+    python bench/run.py lint memory startup      # some sections
+    python bench/run.py --quick                  # CI smoke run: small sizes, no targets
+    python bench/run.py --json results.json      # also save every sample
 
-Absolute times are printed for context only; the ratios are what the targets name.
+Each command runs as a child process of this one; its CPU time (user + system) and peak RSS
+come from the rusage wait4 returns, which includes the workers it waited for. Commands of a
+section run interleaved (A B A B ...), at least 5 rounds after a warm-up round; a ratio is
+that of the medians, and the range is the spread of the per-round ratios. The corpus is the
+real-world corpus of the shared data copied N times (bench/corpus.py); without it the bench
+fails unless --synthetic is given. profilesmith is the one installed in this python's
+environment.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import os
-import shutil
-import statistics
-import subprocess
+import platform
+import signal
 import sys
 import tempfile
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import corpus  # noqa: E402
 import signing  # noqa: E402
-from corpus import build_corpus  # noqa: E402
+from measure import (  # noqa: E402
+    BenchError,
+    Command,
+    check_descendants_counted,
+    interleave,
+    machine_note,
+    ratios,
+)
+
+# plistlib-loads every file, as pre-commit-macadmin's check-plists hook does; a file it
+# cannot read (a signed one, a malformed one) is a failure it reports, and it goes on
+PLISTLIB_WALK = """
+import os, plistlib, sys
+failed = 0
+for root, dirs, files in os.walk(sys.argv[1]):
+    dirs.sort()
+    for name in sorted(files):
+        if name.endswith(".mobileconfig"):
+            try:
+                with open(os.path.join(root, name), "rb") as handle:
+                    plistlib.load(handle)
+            except Exception:
+                failed += 1
+"""
+PLISTLIB_ONE = "import plistlib, sys; plistlib.load(open(sys.argv[1], 'rb'))"
+LINT_ALL = ["lint", "--select", "ALL", "--format", "json", "--output", os.devnull]
+FINDINGS = (0, 1)  # lint exits 1 when a finding fails: that is a result, not a crash
 
 
 @dataclass
 class Result:
+    section: str
     name: str
+    measure: str  # cpu, wall or maxrss
     ratio: float
-    target: str
-    ok: bool
-    detail: str
+    low: float
+    high: float
+    limit: float | None  # the target: ratio <= limit
+    aim: float | None
+    passed: bool | None  # None: --quick, targets not enforced
+
+    def line(self) -> str:
+        target = "" if self.limit is None else f"target <= {self.limit:g}x"
+        if self.aim is not None:
+            target += f" (aim {self.aim:g}x)"
+        verdict = {True: "PASS", False: "FAIL", None: ""}[self.passed]
+        return (f"  ratio     {self.ratio:.2f}x {self.measure} (rounds: {self.low:.2f}.."
+                f"{self.high:.2f}x)  {target}  {verdict}")
 
 
-def best_of(repeat: int, func: Callable[[], object]) -> float:
-    """The fastest of ``repeat`` runs: the least disturbed by other load on the machine."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
+@dataclass
+class Settings:
+    work: Path
+    exe: list[str]
+    runs: int
+    warmup: int
+    quick: bool
+    synthetic: bool
+    corpora: dict[int, corpus.Corpus]  # built once per bench run, shared by the sections
 
 
-def _one_run(argv: list[str]) -> tuple[float, float]:
-    start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(child.pid, 0)
-    child.returncode = 0  # reaped by wait4 above
-    return usage.ru_utime + usage.ru_stime, time.perf_counter() - start
+class Section:
+    """One section's commands and results, printed as they come."""
+
+    def __init__(self, name: str, settings: Settings) -> None:
+        self.name, self.settings = name, settings
+        self.commands: list[Command] = []
+        self.results: list[Result] = []
+        self.notes: list[str] = []
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+        print(f"  {text}", flush=True)
+
+    def measure(self, *commands: Command, runs: int | None = None) -> None:
+        runs = runs or self.settings.runs
+        interleave(commands, runs, self.settings.warmup)
+        for role, command in zip(("baseline", *["measured"] * len(commands)), commands,
+                                 strict=False):
+            low = min(s.cpu for s in command.samples)
+            high = max(s.cpu for s in command.samples)
+            print(f"  {role:<9} {command.label}\n"
+                  f"            CPU {command.median():.3f} s (median of {len(command.samples)};"
+                  f" {low:.3f}..{high:.3f})  wall {command.median('wall'):.3f} s  "
+                  f"peak RSS {command.median('maxrss') / 1024:.1f} MB", flush=True)
+        self.commands.extend(commands)
+
+    def ratio(self, name: str, top: Command, bottom: Command, limit: float | None, *,
+              measure: str = "cpu", aim: float | None = None) -> Result:
+        each = ratios(top, bottom, measure)
+        value = top.median(measure) / bottom.median(measure)
+        if self.settings.quick or limit is None:
+            limit = None
+        passed = None if limit is None else value <= limit
+        result = Result(self.name, name, measure, value, min(each), max(each), limit, aim,
+                        passed)
+        print(f"  {name}\n{result.line()}", flush=True)
+        self.results.append(result)
+        return result
 
 
-def interleaved_cost(
-    first: list[str], second: list[str], runs: int
-) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Median (CPU, wall) of two commands, run alternately so that drifting load on the
-    machine weighs on both alike. CPU time (user + system, from wait4) is what the ratio
-    uses: on a shared machine, wall time mostly measures the neighbours."""
-    a: list[tuple[float, float]] = []
-    b: list[tuple[float, float]] = []
-    for _ in range(runs):
-        a.append(_one_run(first))
-        b.append(_one_run(second))
-
-    def medians(values: list[tuple[float, float]]) -> tuple[float, float]:
-        return (statistics.median(v[0] for v in values), statistics.median(v[1] for v in values))
-
-    return medians(a), medians(b)
+def _build(settings: Settings, copies: int) -> corpus.Corpus:
+    if copies not in settings.corpora:
+        directory = settings.work.parent / f"corpus-{copies}"
+        settings.corpora[copies] = corpus.build(directory, copies, synthetic=settings.synthetic)
+    return settings.corpora[copies]
 
 
-# -- sections ---------------------------------------------------------------------------
+def _lint(settings: Settings, built: corpus.Corpus, *extra: str) -> Command:
+    jobs = " ".join(extra) or "default --jobs"
+    return Command(f"profilesmith lint --select ALL --format json, {jobs} ({built.files} files)",
+                   [*settings.exe, *LINT_ALL, *extra, str(built.directory)], FINDINGS,
+                   cwd=settings.work)
 
 
-def lint_throughput(work: Path, files: int) -> list[Result]:
-    import plistlib
-
-    from profilesmith.lint.config import LintOptions
-    from profilesmith.lint.discover import expand
-    from profilesmith.lint.run import lint_targets
-
-    corpus = build_corpus(work / "lint-corpus", files)
-    paths = sorted(corpus.glob("*.mobileconfig"))
-
-    def baseline() -> None:
-        for path in paths:
-            plistlib.loads(path.read_bytes())
-
-    options = LintOptions()
-
-    def lint(jobs: int) -> Callable[[], object]:
-        return lambda: lint_targets(expand([str(corpus)]), options, jobs=jobs)
-
-    base = best_of(3, baseline)
-    results = []
-    for jobs in (1, 2):
-        took = best_of(3, lint(jobs))
-        ratio = base / took
-        results.append(Result(
-            f"lint throughput, --jobs {jobs}", ratio, ">= 1.0x plistlib.loads", ratio >= 1.0,
-            f"{len(paths)} files: plistlib {base * 1e6 / len(paths):.0f} us/file, "
-            f"lint {took * 1e6 / len(paths):.0f} us/file",
-        ))
-    return results
+def _plistlib(built: corpus.Corpus) -> Command:
+    return Command(f"one python process plistlib-loading each file ({built.files} files)",
+                   [sys.executable, "-c", PLISTLIB_WALK, str(built.directory)])
 
 
-def startup(work: Path, runs: int) -> list[Result]:
-    profile = work / "one.mobileconfig"
-    corpus = build_corpus(work / "one-file", 1)
-    shutil.copy(next(corpus.glob("*.mobileconfig")), profile)
-    python = sys.executable
-    exe = _exe()
-    baseline = [python, "-c", "import plistlib,sys; plistlib.load(open(sys.argv[1],'rb'))",
-                str(profile)]
-    lint = [exe, "lint", str(profile)]
-    interleaved_cost(baseline, lint, 3)  # warm the file system cache and .pyc files
-    (base, base_wall), (took, took_wall) = interleaved_cost(baseline, lint, runs)
-    ratio = took / base
-    return [Result(
-        "one-file lint process (CPU)", ratio, "<= 3.0x python -c plistlib.load",
-        ratio <= 3.0,
-        f"CPU: plistlib process {base * 1e3:.1f} ms, profilesmith lint {took * 1e3:.1f} ms; "
-        f"wall: {base_wall * 1e3:.1f} / {took_wall * 1e3:.1f} ms (medians of {runs})",
-    )]
+def section_lint(section: Section) -> None:
+    settings = section.settings
+    built = _build(settings, 1 if settings.quick else 7)
+    section.note(built.describe())
+    base, lint = _plistlib(built), _lint(settings, built)
+    one = _lint(settings, built, "--jobs", "1")
+    section.measure(base, lint, one)
+    section.ratio("lint (default --jobs) / plistlib process", lint, base, 1.0, aim=0.67)
+    section.ratio("lint --jobs 1 / plistlib process (context, no target)", one, base, None)
 
 
-def _exe() -> str:
-    return shutil.which("profilesmith", path=os.path.dirname(sys.executable)) or "profilesmith"
+def section_memory(section: Section) -> None:
+    settings = section.settings
+    small, large = (1, 3) if settings.quick else (7, 70)
+    built_small, built_large = _build(settings, small), _build(settings, large)
+    section.note(f"small: {built_small.describe()}")
+    section.note(f"large: {built_large.describe()}")
+    first, second = _lint(settings, built_small), _lint(settings, built_large)
+    section.measure(first, second)
+    section.ratio(f"peak RSS at {built_large.files} files / at {built_small.files}",
+                  second, first, 1.5, measure="maxrss")
 
 
-SECTIONS: dict[str, Callable[[Path, bool], list[Result]]] = {
-    "lint": lambda work, quick: lint_throughput(work, 1000 if quick else 10_000),
-    "startup": lambda work, quick: startup(work, 15 if quick else 60),
-    **signing.sections(_exe()),
+def section_startup(section: Section) -> None:
+    settings = section.settings
+    profile = settings.work / "one.mobileconfig"
+    profile.write_bytes(corpus.one_profile(synthetic=settings.synthetic))
+    section.note(f"one unsigned real profile of median size ({profile.stat().st_size} bytes)")
+    base = Command("python -c plistlib.load(FILE)",
+                   [sys.executable, "-c", PLISTLIB_ONE, str(profile)])
+    lint = Command("profilesmith lint FILE", [*settings.exe, "lint", str(profile)], FINDINGS,
+                   cwd=settings.work)
+    section.measure(base, lint, runs=settings.runs * 3)
+    section.ratio("one-file lint process / one-file plistlib process", lint, base, 2.5)
+
+
+def section_jobs(section: Section) -> None:
+    settings = section.settings
+    section.note("wall time: workers spend more CPU than they save, so the CPU ratio "
+                 "(printed above each) cannot show whether they repay their start")
+    for copies in (1,) if settings.quick else (1, 7, 70):
+        built = _build(settings, copies)
+        section.note(built.describe())
+        one, default = _lint(settings, built, "--jobs", "1"), _lint(settings, built)
+        section.measure(one, default)
+        cpu = default.median() / one.median()
+        section.note(f"CPU: default / --jobs 1 = {cpu:.2f}x")
+        section.ratio(f"default --jobs / --jobs 1 at {built.files} files (wall)", default, one,
+                      1.0, measure="wall")
+
+
+def section_sign(section: Section) -> None:
+    settings, work = section.settings, section.settings.work
+    count = 50 if settings.quick else 1000
+    key, cert = signing.make_identity(work)
+    files = signing.build_profiles(settings.exe, work, count)
+    section.note(f"{len(files)} enrollment profiles built by profilesmith, RSA-2048 signer")
+    bare = signing.bare_sign_command(files, work / "bare-signed", key, cert)
+    ours = signing.sign_command(settings.exe, files, work / "signed", key, cert)
+    section.measure(bare, ours)
+    section.ratio(f"sign of {count} (lint included) / bare cryptography loop", ours, bare, 1.3)
+
+
+def section_build(section: Section) -> None:
+    settings, work = section.settings, section.settings.work
+    count = 50 if settings.quick else 2000
+    key, cert = signing.make_identity(work)
+    files = signing.build_profiles(settings.exe, work, count)
+    section.note(f"{count} rows of per-device enrollment values, RSA-2048 signer")
+    sign = signing.sign_command(settings.exe, files, work / "signed", key, cert)
+    build = signing.build_signed_command(settings.exe, work, count, key, cert)
+    section.measure(sign, build)
+    section.ratio(f"build --rows of {count} signed / sign of {count}", build, sign, 1.5)
+
+
+SECTIONS: dict[str, Callable[[Section], None]] = {
+    "lint": section_lint, "memory": section_memory, "startup": section_startup,
+    "jobs": section_jobs, "sign": section_sign, "build": section_build,
 }
 
 
-def main() -> int:
+def _scratch() -> str | None:
+    """A RAM file system when there is one: deleting tens of thousands of files on a disk
+    mounted with online discard takes minutes."""
+    shm = "/dev/shm"
+    return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+
+
+def profilesmith_command() -> list[str]:
+    """The profilesmith installed beside this python (its console script), else -m."""
+    script = Path(sys.executable).parent / "profilesmith"
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "profilesmith"]
+
+
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sections", nargs="*", metavar="SECTION", help=", ".join(SECTIONS))
-    parser.add_argument("--quick", action="store_true", help="smaller sizes")
+    parser.add_argument("sections", nargs="*", metavar="SECTION",
+                        help=f"any of {', '.join(SECTIONS)} (default: all)")
+    parser.add_argument("--quick", action="store_true",
+                        help="small sizes, one round, no targets enforced (a CI smoke run)")
+    parser.add_argument("--runs", type=int, default=5,
+                        help="interleaved rounds per command (at least 5; default 5)")
+    parser.add_argument("--synthetic", action="store_true",
+                        help="generated profiles instead of the real-world corpus")
+    parser.add_argument("--json", metavar="FILE", type=Path, help="save the results here")
     args = parser.parse_args()
-    chosen = args.sections or list(SECTIONS)
-    unknown = [name for name in chosen if name not in SECTIONS]
+    unknown = [name for name in args.sections if name not in SECTIONS]
     if unknown:
-        parser.error(f"unknown section(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
-    results: list[Result] = []
-    with tempfile.TemporaryDirectory(prefix="profilesmith-bench-") as temp:
-        for name in chosen:
-            work = Path(temp) / name
-            work.mkdir()
-            results.extend(SECTIONS[name](work, args.quick))
-    width = max(len(r.name) for r in results)
+        parser.error(f"unknown section {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    if not args.quick and args.runs < 5:
+        parser.error("--runs: at least 5 rounds (or --quick)")
+    return args
+
+
+def main() -> int:
+    args = _arguments()
+    # a SIGTERM unwinds like Ctrl-C, so that the scratch directory (in RAM) is removed
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    chosen = args.sections or list(SECTIONS)
+    exe = profilesmith_command()
+    started = datetime.datetime.now(datetime.UTC)
+    print(f"profilesmith bench {started:%Y-%m-%d %H:%M} UTC: {' '.join(exe)}; "
+          f"{machine_note()}")
+    if args.synthetic:
+        print("SYNTHETIC corpus (--synthetic): generated profiles, not the real-world corpus")
+    if args.quick:
+        print("--quick: small sizes, one round, targets not enforced")
+    sections: list[Section] = []
+    corpora: dict[int, corpus.Corpus] = {}
+    try:
+        print(check_descendants_counted())
+        with tempfile.TemporaryDirectory(prefix="profilesmith-bench-", dir=_scratch()) as temp:
+            print(f"scratch directory {temp}")
+            for name in chosen:
+                work = Path(temp) / name
+                work.mkdir()
+                settings = Settings(work, exe, 1 if args.quick else args.runs,
+                                    0 if args.quick else 1, args.quick, args.synthetic, corpora)
+                section = Section(name, settings)
+                sections.append(section)
+                print(f"\n[{name}]", flush=True)
+                SECTIONS[name](section)
+    except (BenchError, corpus.CorpusMissing) as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    results = [r for s in sections for r in s.results]
+    print("\nsummary")
     for r in results:
-        mark = "ok  " if r.ok else "MISS"
-        print(f"{mark} {r.name:<{width}}  {r.ratio:6.2f}x  (target {r.target})  {r.detail}")
-    return 0 if all(r.ok for r in results) else 1
+        verdict = {True: "PASS", False: "FAIL", None: "-"}[r.passed]
+        limit = "" if r.limit is None else f" (<= {r.limit:g}x)"
+        print(f"  {verdict:<4} {r.name}: {r.ratio:.2f}x{limit}, rounds {r.low:.2f}..{r.high:.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(_report(started, exe, args, sections), indent=2) + "\n")
+    return 1 if any(r.passed is False for r in results) else 0
+
+
+def _report(started: datetime.datetime, exe: list[str], args: argparse.Namespace,
+            sections: list[Section]) -> dict[str, object]:
+    return {
+        "started": started.isoformat(), "machine": machine_note(),
+        "python": platform.python_version(), "profilesmith": exe, "quick": args.quick,
+        "synthetic": args.synthetic,
+        "sections": [{
+            "name": s.name, "notes": s.notes,
+            "commands": [{"label": c.label, "samples": [asdict(x) for x in c.samples]}
+                         for c in s.commands],
+            "results": [asdict(r) for r in s.results],
+        } for s in sections],
+    }
 
 
 if __name__ == "__main__":
