@@ -13,7 +13,6 @@ from profilesmith.lint.config import LintOptions
 from profilesmith.lint.context import Context
 from profilesmith.lint.discover import Target, is_maybe
 from profilesmith.lint.engine import FileResult, lint_document
-from profilesmith.plist.document import Document
 from profilesmith.plist.reader import read_bytes, read_path
 
 
@@ -157,17 +156,21 @@ def _corpus_findings(
 
 
 def _place(findings: list[Finding], stdin: bytes | None) -> Iterator[Finding]:
-    """Give cross-file findings their lines and columns, reading each file again (rare)."""
-    documents: dict[str, Document] = {}
+    """Give cross-file findings their lines and columns, reading each file that has one
+    again, once, and letting it go before the next: memory stays flat however many files
+    share an identifier. (Locating every identifier and UUID of every file while it is
+    read cost more than this: ~49 µs a file against ~66 µs a re-read of the few files
+    that have a cross-file finding.)"""
+    by_path: dict[str, list[Finding]] = {}
     for finding in findings:
-        doc = documents.get(finding.path)
-        if doc is None:
-            try:
-                doc = read_bytes(stdin or b"", "-") if finding.path == "-" else read_path(
-                    finding.path)
-            except OSError:
-                yield finding
-                continue
-            documents[finding.path] = doc
-        line, column = doc.locate(finding.pointer)
-        yield finding.replace(line=line, column=column)
+        by_path.setdefault(finding.path, []).append(finding)
+    for path, group in by_path.items():
+        try:
+            doc = read_bytes(stdin or b"", "-") if path == "-" else read_path(path)
+        except OSError:
+            yield from group
+            continue
+        for finding in group:
+            line, column = doc.locate(finding.pointer)
+            yield finding.replace(line=line, column=column)
+        del doc
