@@ -7,10 +7,9 @@ import io
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 # Profiles embed certificates and packages, but nothing legitimate comes near this.
 MAX_BYTES = 64 * 1024 * 1024
@@ -72,6 +71,13 @@ def _remaining(handle: BinaryIO) -> int:
     while chunk := handle.read(1 << 20):
         count += len(chunk)
     return count
+
+
+def _tempfile() -> Any:
+    # imported on the first write (it drags in shutil and random): linting writes nothing
+    import tempfile
+
+    return tempfile
 
 
 class OutputExists(FileExistsError):
@@ -146,7 +152,7 @@ def _write_chunk(items: list[tuple[str, bytes]], *, force: bool, written: list[s
     try:
         for path, data in items:
             directory = os.path.dirname(os.path.abspath(path))
-            fd, temp = tempfile.mkstemp(prefix=".profilesmith-", suffix=".tmp", dir=directory)
+            fd, temp = _tempfile().mkstemp(prefix=".profilesmith-", suffix=".tmp", dir=directory)
             staged.append((fd, temp, path))
             view = memoryview(data)
             while view:
