@@ -28,7 +28,7 @@ def _facts(doc: Document, ctx: Context) -> Any:
         from profilesmith.plist.cmswrap import CMSError
 
         try:
-            ctx.cache["sig.facts"] = parse_signed(doc.signature.der)
+            ctx.cache["sig.facts"] = parse_signed(doc.signature.der, doc.signature.parsed)
         except CMSError:
             ctx.cache["sig.facts"] = None  # the reader has said so already (PAR013)
     return ctx.cache["sig.facts"]
