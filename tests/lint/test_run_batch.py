@@ -9,8 +9,8 @@ import pytest
 
 from profilesmith.lint import run as lint_run
 from profilesmith.lint.discover import expand
-from tests.lint.test_engine import DUPLICATE
 from tests.conftest import options
+from tests.lint.test_engine import DUPLICATE
 
 
 def test_batch_collects_rarely_and_restores_the_callers_settings(

@@ -25,7 +25,8 @@ def test_the_content_info_is_loaded_once_per_file(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(cms.ContentInfo, "load", classmethod(counting))
     doc = read_path(str(SIGNED))
-    assert doc.signature is not None and doc.signature.parsed is not None
+    assert doc.signature is not None
+    assert doc.signature.parsed is not None
     findings = lint_document(doc, LintOptions()).findings
     assert loads == [len(SIGNED.read_bytes())]
     assert not [f for f in findings if f.rule.startswith("SIG")]  # still checked: clean

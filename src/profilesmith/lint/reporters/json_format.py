@@ -73,8 +73,7 @@ def _array(stream: TextIO, chunks: Iterable[list[str]]) -> None:
 
 
 _CHUNK = 512
-_string = json.encoder.py_encode_basestring if json.encoder.c_encode_basestring is None else (
-    json.encoder.c_encode_basestring)
+_string = json.encoder.encode_basestring  # the C version where there is one, as json.dump
 
 
 def _scalar(value: object) -> str:
@@ -88,7 +87,7 @@ def _scalar(value: object) -> str:
         return "false"
     if isinstance(value, float):
         return json.dumps(value)  # NaN and the infinities as json spells them
-    return int.__repr__(value)  # type: ignore[arg-type]
+    return int.__repr__(value)
 
 
 def _finding(finding: Finding) -> str:
