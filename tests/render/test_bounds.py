@@ -14,6 +14,13 @@ HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict>\n'
 TAIL = "</dict></plist>\n"
 
 
+PROFILE_KEYS = ("<key>PayloadContent</key><array/>\n<key>PayloadIdentifier</key>"
+                "<string>com.example.t</string>\n<key>PayloadType</key><string>"
+                "Configuration</string>\n<key>PayloadUUID</key><string>{{ "
+                "payload_uuid('x') }}</string>\n<key>PayloadVersion</key><integer>1"
+                "</integer>\n")
+
+
 def build(tmp_path: Path, body: str) -> tuple[int, str]:
     template = tmp_path / "t.j2"
     template.write_text(HEAD + body + "\n" + TAIL)
@@ -104,13 +111,9 @@ def test_time_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: 
 
 def test_within_the_bounds_renders(tmp_path: Path) -> None:
     template = tmp_path / "t.j2"
-    template.write_text(HEAD + "<key>PayloadContent</key><array/>\n<key>PayloadDisplayName"
+    template.write_text(HEAD + "<key>PayloadDisplayName"
                         "</key><string>{{ ('ab' * 3)|center(10) ~ '%3d' % 7 ~ (2 ** 64) "
-                        "~ range(3)|join(',') }}</string>\n<key>PayloadIdentifier</key>"
-                        "<string>com.example.t</string>\n<key>PayloadType</key><string>"
-                        "Configuration</string>\n<key>PayloadUUID</key><string>{{ "
-                        "payload_uuid('x') }}</string>\n<key>PayloadVersion</key><integer>1"
-                        "</integer>\n" + TAIL)
+                        "~ range(3)|join(',') }}</string>\n" + PROFILE_KEYS + TAIL)
     result = run_cli("build", str(template))
     assert result.exit_code == 0, result.stderr
     assert b"<string>  ababab    7184467440737095516160,1,2</string>" in result.stdout_bytes
@@ -119,7 +122,7 @@ def test_within_the_bounds_renders(tmp_path: Path) -> None:
 def test_rows_batch_names_the_row(tmp_path: Path) -> None:
     template = tmp_path / "t.j2"
     template.write_text(HEAD + "<key>PayloadDisplayName</key><string>{{ 'a' * count|int }}"
-                        "</string>\n" + TAIL)
+                        "</string>\n" + PROFILE_KEYS + TAIL)
     rows = tmp_path / "rows.csv"
     rows.write_text("name,count\nfirst,1\nsecond,1000000000\n")
     result = run_cli("build", str(template), "--rows", str(rows), "--output-dir",
