@@ -1,0 +1,99 @@
+"""One input through everything a user can run on a file, in process: read -> lint ->
+every reporter -> verify (every format) -> convert (every target) -> format.
+
+:func:`run` raises :class:`Crash` (naming the stage) for anything a user would see as
+"internal error": an exception out of a stage, or a rule's internal error. Refusals in
+the project's own words (ConvertError, a finding, "Unverified") are answers, not crashes.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT / "src") not in sys.path:  # run from a checkout without installing
+    sys.path.insert(0, str(ROOT / "src"))
+
+from profilesmith.api_types import Verification  # noqa: E402
+from profilesmith.cms.chain import Anchors  # noqa: E402
+from profilesmith.cms.verify import verify_document  # noqa: E402
+from profilesmith.lint.config import LintOptions  # noqa: E402
+from profilesmith.lint.engine import lint_document  # noqa: E402
+from profilesmith.lint.reporters import FORMATS, Report, write  # noqa: E402
+from profilesmith.plist.convert import ConvertError, dump, load  # noqa: E402
+from profilesmith.plist.formatter import format_bytes  # noqa: E402
+from profilesmith.plist.reader import read_bytes  # noqa: E402
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)  # a fixed clock: the same input, the same run
+OPTIONS = LintOptions(now=NOW)
+ANCHORS = Anchors([], "none")
+TARGETS = ("xml", "binary", "json", "yaml")
+VERIFY_FORMATS = ("text", "json", "github", "junit")
+PATH = "fuzz.mobileconfig"
+
+
+class Crash(Exception):
+    """An input made a stage fail; ``stage`` names it, the cause is chained."""
+
+    def __init__(self, stage: str, detail: str) -> None:
+        super().__init__(f"{stage}: {detail}")
+        self.stage = stage
+
+
+def _stage(name: str, function, *args, **kwargs):  # type: ignore[no-untyped-def]
+    try:
+        return function(*args, **kwargs)
+    except (Crash, MemoryError):
+        raise
+    except RecursionError as exc:
+        raise Crash(name, f"RecursionError: {exc}") from exc
+    except Exception as exc:
+        raise Crash(name, f"{type(exc).__name__}: {exc}") from exc
+
+
+def _convert(data: bytes) -> None:
+    try:
+        loaded = load(data, PATH)
+    except ConvertError:
+        return
+    for target in TARGETS:
+        try:
+            dump(loaded, target)  # type: ignore[arg-type]
+        except ConvertError:
+            pass
+
+
+def _reports(result) -> None:  # type: ignore[no-untyped-def]
+    files = [{"path": result.path, "format": result.format, "signed": result.signed}]
+    report = Report(findings=sorted(result.findings), files=files)
+    for name in FORMATS:
+        write(name, report, io.StringIO())
+
+
+def _verify(doc) -> None:  # type: ignore[no-untyped-def]
+    verification = Verification(verify_document(doc, ANCHORS, now=NOW), NOW)
+    for name in VERIFY_FORMATS:
+        verification.render(name)
+
+
+def run(data: bytes) -> None:
+    """Every stage on ``data``; Crash on the first failing one."""
+    doc = _stage("read", read_bytes, data, PATH)
+    result = _stage("lint", lint_document, doc, OPTIONS)
+    if result.internal_errors:
+        raise Crash("lint", "; ".join(result.internal_errors))
+    _stage("report", _reports, result)
+    _stage("verify", _verify, doc)
+    _stage("convert", _convert, data)
+    _stage("format", format_bytes, data, PATH)
+
+
+def seeds() -> list[Path]:
+    """The seed corpus: the project's own fixtures (profiles, plists, JSON, certificates)."""
+    fixtures = ROOT / "tests" / "fixtures"
+    return sorted(p for p in fixtures.rglob("*") if p.is_file()
+                  and p.suffix in (".mobileconfig", ".plist", ".json", ".der", ".p12", ".xml",
+                                   ".pem", ".bin", ""))
