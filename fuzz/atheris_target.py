@@ -1,13 +1,22 @@
 """The atheris (libFuzzer) target: every input through fuzz.harness.run.
 
-    python fuzz/atheris_target.py CORPUS_DIR SEED_DIR -timeout=2 -rss_limit_mb=300 ...
+    FUZZ_CRASHES=DIR python fuzz/atheris_target.py CORPUS_DIR SEED_DIR -timeout=2 \
+        -rss_limit_mb=300 ...
 
-A Crash (an uncaught exception in a stage, a rule's internal error) is a libFuzzer
-crash: the input is saved under -artifact_prefix. fuzz/run gives the usual flags.
+A Crash (an uncaught exception in a stage, a rule's internal error) is saved under
+$FUZZ_CRASHES, the first input of each kind only (stage, exception, message without
+its numbers), as ``<kind>.bin`` with ``<kind>.txt`` saying what happened, and the run
+goes on: one run reports every kind of crash it meets. Without FUZZ_CRASHES a Crash
+stops the run as libFuzzer crashes do. Timeouts (-timeout) and memory (-rss_limit_mb)
+stop it, the input saved under -artifact_prefix. fuzz/run gives the usual flags.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -20,14 +29,36 @@ with atheris.instrument_imports(include=["profilesmith", "fuzz"]):
 
     # import the rules, reporters and writers now, inside the instrumented block
     for seed in harness.seeds()[:50]:
-        try:
+        with contextlib.suppress(harness.Crash):
             harness.run(seed.read_bytes())
-        except harness.Crash:
-            pass
+
+
+CRASHES = os.environ.get("FUZZ_CRASHES")
+_seen: set[str] = set()
 
 
 def test_one_input(data: bytes) -> None:
-    harness.run(data)
+    if CRASHES is None:
+        harness.run(data)
+        return
+    try:
+        harness.run(data)
+    except harness.Crash as exc:
+        _save(exc, data)
+
+
+def _save(exc: harness.Crash, data: bytes) -> None:
+    text = str(exc).splitlines()[0][:200]
+    kind = hashlib.sha1(re.sub(r"\d+", "N", text[:90]).encode()).hexdigest()[:12]
+    if kind in _seen:
+        return
+    _seen.add(kind)
+    directory = Path(CRASHES)  # type: ignore[arg-type]
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = f"{exc.stage}-{kind}"
+    if not (directory / f"{stem}.bin").exists():
+        (directory / f"{stem}.bin").write_bytes(data)
+        (directory / f"{stem}.txt").write_text(text + "\n")
 
 
 def main() -> None:

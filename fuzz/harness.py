@@ -8,8 +8,12 @@ the project's own words (ConvertError, a finding, "Unverified") are answers, not
 
 from __future__ import annotations
 
+import contextlib
 import io
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -60,10 +64,8 @@ def _convert(data: bytes) -> None:
     except ConvertError:
         return
     for target in TARGETS:
-        try:
+        with contextlib.suppress(ConvertError):
             dump(loaded, target)  # type: ignore[arg-type]
-        except ConvertError:
-            pass
 
 
 def _reports(result) -> None:  # type: ignore[no-untyped-def]
@@ -89,6 +91,43 @@ def run(data: bytes) -> None:
     _stage("verify", _verify, doc)
     _stage("convert", _convert, data)
     _stage("format", format_bytes, data, PATH)
+
+
+class _Expired(BaseException):
+    pass
+
+
+TIME_LIMIT = 2.0  # seconds per input, as atheris's -timeout=2
+
+
+@contextmanager
+def time_limit(seconds: float = TIME_LIMIT) -> Iterator[None]:
+    """Crash("timeout") once ``seconds`` have passed (SIGALRM: the main thread only,
+    where pytest and fuzz/run call it); elsewhere the block runs unbounded."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise _Expired  # not an Exception: no `except Exception` in the code swallows it
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Expired:
+        raise Crash("timeout", f"an input took over {seconds:g} s") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_limited(data: bytes, seconds: float = TIME_LIMIT) -> None:
+    """:func:`run` within the time limit."""
+    with time_limit(seconds):
+        run(data)
 
 
 def seeds() -> list[Path]:

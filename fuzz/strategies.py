@@ -175,7 +175,7 @@ def signed_data(draw: st.DrawFn, contents: st.SearchStrategy[bytes],
     detached = draw(st.integers(0, 5)) == 0
     encap: dict[str, Any] = {"content_type": draw(st.sampled_from(["data", "data", "1.2.3"]))}
     if not detached:
-        encap["content"] = content
+        encap["content"] = core.OctetString(content)
     signed = cms.SignedData({
         "version": "v1",
         "digest_algorithms": [algos.DigestAlgorithm({"algorithm": digest})],

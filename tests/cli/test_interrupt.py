@@ -110,7 +110,8 @@ def test_sign_batch_interrupted_keeps_replaced_files_whole(tmp_path: Path, pki: 
     process = subprocess.Popen(
         [sys.executable, "-m", "profilesmith", "sign", *paths, "--output-dir", str(out),
          "--force", "--no-lint", "--jobs", "1", "--key", str(pki.leaf.key_path), "--cert",
-         str(pki.leaf.cert_path), "--chain", str(pki.intermediate.cert_path)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+         str(pki.leaf.cert_path), "--chain", str(pki.intermediate.cert_path)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         while process.poll() is None and not written:
             written = changed(out)
@@ -132,4 +133,5 @@ def test_sign_batch_interrupted_keeps_replaced_files_whole(tmp_path: Path, pki: 
     assert len(written) <= len(signed) < ROWS
     for name in signed:
         doc = read_bytes((out / name).read_bytes(), name)
-        assert doc.format == "cms" and doc.content == PROFILE
+        assert doc.format == "cms"
+        assert doc.content == PROFILE

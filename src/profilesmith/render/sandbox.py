@@ -72,9 +72,9 @@ def check_result(value: Any, what: str) -> Any:
     """``value`` when within the bounds (after the fact: for growth one step at a time)."""
     if isinstance(value, _SIZED):
         _refuse_size(what, len(value), value)
-    elif isinstance(value, int) and not isinstance(value, bool):
-        if value.bit_length() > MAX_INT_BITS:
-            raise RenderRefused(f"{what} makes an integer of more than {MAX_INT_BITS} bits")
+    elif isinstance(value, int) and not isinstance(value, bool) \
+            and value.bit_length() > MAX_INT_BITS:
+        raise RenderRefused(f"{what} makes an integer of more than {MAX_INT_BITS} bits")
     return value
 
 
@@ -150,7 +150,7 @@ def _estimate_replace(text: Any, old: Any, new: Any, count: Any = -1) -> int | N
     if not isinstance(text, str | bytes) or not isinstance(old, str | bytes) \
             or not isinstance(new, str | bytes) or type(old) is not type(text):
         return None
-    found = len(text) + 1 if not old else text.count(old)
+    found = len(text) + 1 if not old else text.count(old)  # type: ignore[arg-type]
     if _int(count) is not None and count >= 0:
         found = min(found, count)
     return len(text) + found * max(len(new) - len(old), 0)
@@ -177,8 +177,8 @@ def _check_method(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> No
         _refuse_size(what, _width(args[0]), owner)
     elif name == "expandtabs":
         tab = _int(args[0] if args else kwargs.get("tabsize", 8)) or 0
-        tabs = owner.count("\t" if isinstance(owner, str) else b"\t") \
-            if not isinstance(owner, list) else 0
+        tabs = 0 if isinstance(owner, list) else \
+            owner.count("\t") if isinstance(owner, str) else owner.count(b"\t")
         _refuse_size(what, len(owner) + tabs * max(tab, 0), owner)
     elif name == "replace" and len(args) >= 2:
         size = _estimate_replace(owner, *args[:3])
@@ -232,7 +232,7 @@ class BoundedEnvironment(SandboxedEnvironment):
         return check_result(super().call_binop(context, operator, left, right),
                             f"{operator!r}")
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _check_time()
         _check_method(__obj, args, kwargs)
         result = SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs)
@@ -260,7 +260,7 @@ class BoundedEnvironment(SandboxedEnvironment):
         _check_time()
         return check_result(value, "'~'")
 
-    def concat(self, pieces: Iterable[str]) -> str:  # type: ignore[override]
+    def concat(self, pieces: Iterable[str]) -> str:
         """The rendered text (and every macro's and ``{% set %}`` block's): counted
         piece by piece, refused once it passes the output limit."""
         total = 0
