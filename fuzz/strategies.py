@@ -187,3 +187,33 @@ def signed_data(draw: st.DrawFn, contents: st.SearchStrategy[bytes],
     if draw(st.integers(0, 3)) == 0:  # cut it short, or flip a byte
         data = data[:draw(st.integers(0, len(data)))]
     return data
+
+
+# -- template expressions: what a hostile template or values file could compute ---------
+
+_ATOMS = ["'a'", "'ab\\t'", "''", "10", "2", "9", "-3", "0.5", "[1, 'x']", "[]", "range(7)",
+          "'%5d'", "'{:>9}'", "x", "big", "lst"]
+_BINARY = ["*", "**", "+", "~", "%", "-", "//"]
+_FILTERS = ["center(N)", "indent(N)", "join(',')", "list", "batch(N)", "slice(N)",
+            "replace('a', 'aa')", "replace('', 'xy')", "format(N)", "string", "length",
+            "wordwrap(N)", "truncate(N)", "tojson(N)", "first", "sum", "unique|list",
+            "reverse|list"]
+_METHODS = ["center(N)", "ljust(N)", "zfill(N)", "expandtabs(N)", "replace('a', 'bb')",
+            "join(lst)", "format(N)", "split()"]
+
+
+@st.composite
+def template_expressions(draw: st.DrawFn, depth: int = 3) -> str:
+    """A Jinja expression of literals, the values ``x``, ``big`` and ``lst``, operators,
+    filters and string methods, nested up to ``depth``."""
+    if depth == 0 or draw(st.integers(0, 3)) == 0:
+        return draw(st.sampled_from(_ATOMS))
+    inner = draw(template_expressions(depth - 1))
+    number = str(draw(st.sampled_from([0, 3, 64, 10**5, 10**7, 10**9])))
+    choice = draw(st.integers(0, 2))
+    if choice == 0:
+        right = draw(template_expressions(depth - 1))
+        return f"({inner} {draw(st.sampled_from(_BINARY))} {right})"
+    if choice == 1:
+        return f"({inner}|{draw(st.sampled_from(_FILTERS)).replace('N', number)})"
+    return f"({inner}).{draw(st.sampled_from(_METHODS)).replace('N', number)}"

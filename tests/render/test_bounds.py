@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from profilesmith.render import sandbox
-from tests.conftest import run_cli
+from tests.conftest import FIXTURES, run_cli
 
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict>\n'
 TAIL = "</dict></plist>\n"
@@ -132,3 +132,13 @@ def test_rows_batch_names_the_row(tmp_path: Path) -> None:
            "the template sandbox: '*' repeating str 1,000,000,000 times would make " \
            "1,000,000,000 characters (at most 67,108,864)" in result.stderr.splitlines()
     assert not (tmp_path / "out").exists()
+
+
+def test_fuzz_truncate_zero_is_one_line() -> None:
+    # found by tests/render/test_sandbox_properties.py: Jinja's truncate asserts its
+    # length, and the AssertionError reached the user as "internal error"
+    fixture = FIXTURES / "fuzz" / "truncate-zero.j2"
+    result = run_cli("build", str(fixture))
+    assert result.exit_code == 2
+    assert result.stderr == f"profilesmith: {fixture}:3: the 'truncate' filter cannot take " \
+                            "these arguments\n"

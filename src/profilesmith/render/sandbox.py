@@ -23,7 +23,7 @@ from typing import Any
 
 from jinja2 import Template, nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.exceptions import SecurityError
+from jinja2.exceptions import FilterArgumentError, SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from profilesmith.base.files import MAX_BYTES
@@ -330,7 +330,14 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
                 separator = args[at + 1] if len(args) > at + 1 else kwargs.get("d", "")
                 _refuse_size("the 'join' filter", _estimate_join(separator, items), "")
                 args = (*args[:at], items, *args[at + 1:])
-        return check_result(function(*args, **kwargs), f"the {name!r} filter")
+        try:
+            result = function(*args, **kwargs)
+        except AssertionError:
+            # Jinja's filters assert some preconditions (truncate's length); an
+            # AssertionError would reach the user as an internal error
+            raise FilterArgumentError(f"the {name!r} filter cannot take these "
+                                      "arguments") from None
+        return check_result(result, f"the {name!r} filter")
 
     return bounded
 
