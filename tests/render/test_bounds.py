@@ -134,11 +134,13 @@ def test_rows_batch_names_the_row(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_fuzz_truncate_zero_is_one_line() -> None:
-    # found by tests/render/test_sandbox_properties.py: Jinja's truncate asserts its
-    # length, and the AssertionError reached the user as "internal error"
-    fixture = FIXTURES / "fuzz" / "truncate-zero.j2"
+# found by tests/render/test_sandbox_properties.py: Jinja's truncate asserts its length,
+# wordwrap calls str methods on any value; both reached the user as "internal error"
+@pytest.mark.parametrize(("name", "filter_name"), [("truncate-zero", "truncate"),
+                                                   ("wordwrap-int", "wordwrap")])
+def test_fuzz_filter_misuse_is_one_line(name: str, filter_name: str) -> None:
+    fixture = FIXTURES / "fuzz" / f"{name}.j2"
     result = run_cli("build", str(fixture))
     assert result.exit_code == 2
-    assert result.stderr == f"profilesmith: {fixture}:3: the 'truncate' filter cannot take " \
-                            "these arguments\n"
+    assert result.stderr == f"profilesmith: {fixture}:3: the {filter_name!r} filter cannot " \
+                            "take these arguments\n"

@@ -332,9 +332,10 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
                 args = (*args[:at], items, *args[at + 1:])
         try:
             result = function(*args, **kwargs)
-        except AssertionError:
-            # Jinja's filters assert some preconditions (truncate's length); an
-            # AssertionError would reach the user as an internal error
+        except (AssertionError, AttributeError):
+            # Jinja's filters assert some preconditions (truncate's length) and take
+            # some types for granted (wordwrap calls str methods on its value): either
+            # would reach the user as an internal error
             raise FilterArgumentError(f"the {name!r} filter cannot take these "
                                       "arguments") from None
         return check_result(result, f"the {name!r} filter")
