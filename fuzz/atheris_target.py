@@ -41,10 +41,8 @@ def test_one_input(data: bytes) -> None:
     if CRASHES is None:
         harness.run(data)
         return
-    try:
-        harness.run(data)
-    except harness.Crash as exc:
-        _save(exc, data)
+    for crash in harness.failures(data):
+        _save(crash, data)
 
 
 def _save(exc: harness.Crash, data: bytes) -> None:

@@ -81,16 +81,38 @@ def _verify(doc) -> None:  # type: ignore[no-untyped-def]
         verification.render(name)
 
 
+def failures(data: bytes) -> list[Crash]:
+    """Every stage on ``data``, each stage run even when an earlier one failed (a crash
+    in lint must not hide one in verify); the failures, in stage order."""
+    found: list[Crash] = []
+
+    def attempt(name: str, function, *args):  # type: ignore[no-untyped-def]
+        try:
+            return _stage(name, function, *args)
+        except Crash as exc:
+            found.append(exc)
+            return None
+
+    doc = attempt("read", read_bytes, data, PATH)
+    if doc is not None:
+        result = attempt("lint", lint_document, doc, OPTIONS)
+        if result is not None:
+            if result.internal_errors:
+                found.append(Crash("lint", "; ".join(result.internal_errors)))
+            attempt("report", _reports, result)
+        attempt("verify", _verify, doc)
+    attempt("convert", _convert, data)
+    attempt("format", format_bytes, data, PATH)
+    return found
+
+
 def run(data: bytes) -> None:
-    """Every stage on ``data``; Crash on the first failing one."""
-    doc = _stage("read", read_bytes, data, PATH)
-    result = _stage("lint", lint_document, doc, OPTIONS)
-    if result.internal_errors:
-        raise Crash("lint", "; ".join(result.internal_errors))
-    _stage("report", _reports, result)
-    _stage("verify", _verify, doc)
-    _stage("convert", _convert, data)
-    _stage("format", format_bytes, data, PATH)
+    """Every stage on ``data``; the first failure raised (the others chained in
+    ``also``)."""
+    found = failures(data)
+    if found:
+        found[0].also = found[1:]  # type: ignore[attr-defined]
+        raise found[0]
 
 
 class _Expired(BaseException):

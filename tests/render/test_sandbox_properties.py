@@ -42,7 +42,7 @@ def test_every_expression_is_bounded(expression: str) -> None:
 
 
 @pytest.mark.parametrize("expression", [
-    "(big * 64) ~ (big * 64)", "(lst * 400)|batch(10000000)", "(lst * 500)|join(big)",
+    "(big * 64) ~ (big * 64)", "(big).join(lst)", "(lst * 400)|batch(10000000)", "(lst * 500)|join(big)",
 ])
 def test_expressions_the_fuzzer_met(expression: str) -> None:
     with pytest.raises(RenderRefused):

@@ -234,6 +234,12 @@ class BoundedEnvironment(SandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _check_time()
+        if getattr(__obj, "__name__", "") == "join" and args \
+                and isinstance(getattr(__obj, "__self__", None), str | bytes):
+            items = list(args[0])  # a generator is measured once, then joined
+            _refuse_size(f"{type(__obj.__self__).__name__}.join()",
+                         _estimate_join(__obj.__self__, items), __obj.__self__)
+            args = (items, *args[1:])
         _check_method(__obj, args, kwargs)
         result = SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs)
         owner = getattr(__obj, "__self__", None)
