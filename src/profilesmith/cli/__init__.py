@@ -1,5 +1,7 @@
 """The ``profilesmith`` command. Subcommands are imported only when invoked, so that a
-one-file ``lint`` does not pay for jinja2 or cryptography.
+one-file ``lint`` does not pay for jinja2 or cryptography; the common ``lint``
+invocations are not even parsed by click (cli/fast.py), which costs more to import than
+the lint of a file.
 
 The top layer: may import every other package. Commands parse options, call the core
 and map its results to output and exit codes; no checking, building or signing logic
@@ -8,78 +10,19 @@ lives here.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from typing import Any
-
-import click
-
-from profilesmith.base.version import __version__
-from profilesmith.cli.common import Failure
-
-# command name -> "module:attribute" under profilesmith.cli
-_COMMANDS = {
-    "lint": "lint:lint",
-    "rules": "rules:rules",
-    "explain": "rules:explain",
-    "schema": "schema:schema",
-    "build": "build:build",
-    "new": "templates:new",
-    "templates": "templates:templates",
-    "convert": "convert:convert",
-    "format": "formatting:format_command",
-    "sign": "signing:sign",
-    "verify": "verify:verify",
-    "unsign": "signing:unsign",
-    "encrypt": "signing:encrypt",
-    "decrypt": "signing:decrypt",
-    "diff": "diff:diff",
-    "rights": "rights:rights",
-    "command": "command:command",
-    "lsp": "lsp:lsp",
-}
-
-
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(name for name in _COMMANDS if self.get_command(ctx, name) is not None)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = _COMMANDS.get(cmd_name)
-        if target is None:
-            return None
-        module_name, attribute = target.split(":")
-        try:
-            module = importlib.import_module(f"profilesmith.cli.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"profilesmith.cli.{module_name}":
-                return None
-            raise
-        command: click.Command = getattr(module, attribute)
-        return command
-
-    def invoke(self, ctx: click.Context) -> Any:
-        """Run the subcommand; its return value is the exit code (None: 0), and a
-        Failure it raises is printed and gives the code."""
-        try:
-            code = super().invoke(ctx)
-        except Failure as failure:
-            failure.show()
-            code = failure.code
-        if isinstance(code, int) and not isinstance(code, bool):
-            ctx.exit(code)
-        return code
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="profilesmith")
-def cli() -> None:
-    """Author, lint, sign and verify Apple configuration profiles."""
 
 
 def main(argv: list[str] | None = None) -> Any:
     try:
-        return cli.main(args=argv, prog_name="profilesmith", standalone_mode=True)
+        from profilesmith.cli.fast import run_fast
+
+        if run_fast(sys.argv[1:] if argv is None else argv):
+            return None  # run_fast exits; reached only if it had nothing to run
+        from profilesmith.cli.group import click_main
+
+        return click_main(argv)
     except KeyboardInterrupt:
         sys.stderr.write("profilesmith: interrupted\n")
         sys.exit(130)
@@ -88,3 +31,12 @@ def main(argv: list[str] | None = None) -> Any:
     except Exception as exc:  # the promise: one line, never a traceback
         sys.stderr.write(f"profilesmith: internal error: {type(exc).__name__}: {exc}\n")
         sys.exit(2)
+
+
+def __getattr__(name: str) -> Any:
+    # the click group and its class, imported (with click) only when asked for
+    if name in ("cli", "LazyGroup"):
+        from profilesmith.cli import group
+
+        return getattr(group, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
