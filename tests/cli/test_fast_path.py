@@ -96,7 +96,9 @@ def test_report_file_and_config_file(tmp_path: Path) -> None:
     code, out, _ = _same(["lint", BAD, "--output", str(report)], tmp_path, written=report)
     # the config found from the working directory applies (bad.mobileconfig has an STR001
     # error too); the readable log goes to stdout, SARIF to the file
-    assert code == 0 and b"STR001" not in out and out.count(b" STR003 ") == 1
+    assert code == 0
+    assert b"STR001" not in out
+    assert out.count(b" STR003 ") == 1
     assert [r["ruleId"] for r in json.loads(report.read_text())["runs"][0]["results"]] == [
         "STR003"]
     _same(["lint", BAD, "--output", "-", "--format", "json"], tmp_path)
@@ -105,7 +107,8 @@ def test_report_file_and_config_file(tmp_path: Path) -> None:
 def test_standard_input(tmp_path: Path) -> None:
     data = Path(BAD).read_bytes()
     code, out, _ = _same(["lint", "-", "--format", "json"], tmp_path, stdin=data)
-    assert code == 1 and json.loads(out)["files"][0]["path"] == "-"
+    assert code == 1
+    assert json.loads(out)["files"][0]["path"] == "-"
 
 
 def test_real_files(tmp_path: Path) -> None:

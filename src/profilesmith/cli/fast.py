@@ -133,7 +133,7 @@ def _run(values: dict[str, Any]) -> int:
         import click.utils
 
         # the wrapper that keeps the interpreter's last flush quiet (renamed in click 8.2)
-        wrapper: Any = getattr(click.utils, "_PacifyFlushWrapper", None) or getattr(
-            click.utils, "PacifyFlushWrapper")
+        names = ("_PacifyFlushWrapper", "PacifyFlushWrapper")
+        wrapper: Any = next(getattr(click.utils, n) for n in names if hasattr(click.utils, n))
         sys.stdout, sys.stderr = wrapper(sys.stdout), wrapper(sys.stderr)
         return 1
