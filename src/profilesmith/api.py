@@ -98,13 +98,10 @@ def lint(paths: Paths, *, select: Rules = None, ignore: Rules = None,
 
 
 def _entries(files: list[FileResult]) -> list[dict[str, Any]]:
-    """The files' report entries, each FileResult (its findings list, its Summary) let go
-    as soon as its entry is made, rather than all of both kept at once."""
+    """The files' report entries; each FileResult (its findings, its Summary) is let go
+    once its entry is made, rather than all of both kept at once."""
     files.reverse()
-    entries = []
-    while files:
-        entries.append(files.pop().entry())
-    return entries
+    return [files.pop().entry() for _ in range(len(files))]
 
 
 def lint_bytes(data: bytes, *, path: str = "-", select: Rules = None, ignore: Rules = None,
