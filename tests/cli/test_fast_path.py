@@ -5,6 +5,7 @@ click command for every invocation it takes."""
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -156,3 +157,36 @@ def test_what_the_fast_path_passes_on() -> None:
         "select": "PLD", "ignore": None, "jobs": 1, "now": datetime(2026, 12, 2, tzinfo=UTC),
         "strict": True, "skip_unrecognised": False, "statistics": True, "exit_zero": True,
         "platforms": ("macos", "ios:17"), "baseline_path": None, "write_baseline": None}
+
+
+@pytest.mark.parametrize(("raised", "code"), [(KeyboardInterrupt, 130), (EOFError, 1)])
+def test_interrupt_and_end_of_input_as_click(raised: type[BaseException], code: int,
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import profilesmith.cli.fast
+    import profilesmith.cli.lint
+    import profilesmith.cli.linting
+    from profilesmith.cli import main
+
+    def stopped(*args: Any, **kwargs: Any) -> int:
+        raise raised
+
+    monkeypatch.setattr(profilesmith.cli.linting, "run_lint", stopped)
+    monkeypatch.setattr(profilesmith.cli.lint, "run_lint", stopped)
+    seen = []
+    handlers = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    try:
+        for fast in (True, False):
+            if not fast:
+                monkeypatch.setattr(profilesmith.cli.fast, "parse", lambda argv: None)
+            with pytest.raises(SystemExit) as exit_:
+                main(["lint", BAD])
+            captured = capsys.readouterr()
+            seen.append((exit_.value.code, captured.out, captured.err))
+    finally:  # main ignores further signals once interrupted: not this test process
+        signal.signal(signal.SIGINT, handlers[0])
+        signal.signal(signal.SIGTERM, handlers[1])
+    assert seen[0] == seen[1]
+    assert seen[0][0] == code
+    assert seen[0][2] == ("profilesmith: interrupted by SIGINT; no file was left half-written\n"
+                          if code == 130 else "\nAborted!\n")

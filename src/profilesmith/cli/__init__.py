@@ -10,11 +10,17 @@ lives here.
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Any
 
+from profilesmith.cli.common import Interrupted, raise_terminated
+
 
 def main(argv: list[str] | None = None) -> Any:
+    """The console script: exit codes as docs/architecture.md says, 130 after SIGINT and
+    143 after SIGTERM (128 + the signal's number, as shells report), one line each."""
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
     try:
         from profilesmith.cli.fast import run_fast
 
@@ -24,13 +30,24 @@ def main(argv: list[str] | None = None) -> Any:
 
         return click_main(argv)
     except KeyboardInterrupt:
-        sys.stderr.write("profilesmith: interrupted\n")
-        sys.exit(130)
+        _interrupted(Interrupted("SIGINT", 130))
+    except Interrupted as exc:
+        _interrupted(exc)
     except BrokenPipeError:
         sys.exit(1)
     except Exception as exc:  # the promise: one line, never a traceback
         sys.stderr.write(f"profilesmith: internal error: {type(exc).__name__}: {exc}\n")
         sys.exit(2)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupted(exc: Interrupted) -> None:
+    # a second signal while the message is written must not print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sys.stderr.write(f"profilesmith: {exc.line}\n")
+    sys.exit(exc.code)
 
 
 def __getattr__(name: str) -> Any:

@@ -8,8 +8,8 @@ would accept) and answers None for anything else — ``--help``, short options, 
 option it does not know, a value click would refuse — which then goes to click, so every
 message about the command line is still click's. Once parsed, the run is
 :func:`profilesmith.cli.linting.run_lint`, the very function the click command calls, and
-the exit code and the handling of a Failure, an interrupt and a closed pipe are those of
-:class:`profilesmith.cli.group.LazyGroup` in click's standalone mode.
+the exit code and the handling of a Failure, an interrupt, the end of input and a closed
+pipe are those of :class:`profilesmith.cli.group.LazyGroup` in click's standalone mode.
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def run_fast(argv: list[str]) -> bool:
 
 
 def _run(values: dict[str, Any]) -> int:
-    from profilesmith.cli.common import Failure
+    from profilesmith.cli.common import Failure, Interrupted
     from profilesmith.cli.linting import run_lint
     from profilesmith.cli.reporting import destinations, emit_failure
 
@@ -119,7 +119,9 @@ def _run(values: dict[str, Any]) -> int:
                 emit_failure(destinations(fmt, output), failure.lines)
             failure.show()
             return failure.code
-    except (EOFError, KeyboardInterrupt):  # as click's standalone mode
+    except KeyboardInterrupt:  # as LazyGroup.invoke: cli.main says so and exits 130
+        raise Interrupted("SIGINT", 130) from None
+    except EOFError:  # as click's standalone mode
         import click
 
         click.echo(file=sys.stderr)

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from profilesmith.base.version import __version__
-from profilesmith.cli.common import Failure
+from profilesmith.cli.common import Failure, Interrupted
 
 # command name -> "module:attribute" under profilesmith.cli
 _COMMANDS = {
@@ -57,6 +57,8 @@ class LazyGroup(click.Group):
         Failure it raises is printed and gives the code."""
         try:
             code = super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted("SIGINT", 130) from None  # click would print "Aborted!", exit 1
         except Failure as failure:
             failure.show()
             code = failure.code
