@@ -3,6 +3,10 @@
 Commands return their exit code (an int; None is 0) and raise :class:`Failure` for usage
 errors and unreadable input: :class:`profilesmith.cli.LazyGroup` turns both into the
 process's exit status, so no command calls ``sys.exit`` itself.
+
+click is imported inside the helpers that need it (the option decorators, and printing a
+line): the click-free ``lint`` path (:mod:`profilesmith.cli.fast`) uses the rest of this
+module without paying for click, and prints through click only when it has a line to print.
 """
 
 from __future__ import annotations
@@ -13,10 +17,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
-import click
-
 if TYPE_CHECKING:
     from datetime import datetime
+
+    import click
 
     from profilesmith.api_types import ProfilesmithError
     from profilesmith.lint.config import LintOptions
@@ -35,6 +39,8 @@ class Failure(Exception):
         self.code = code
 
     def show(self) -> None:
+        import click
+
         for line in self.lines:
             click.echo(f"profilesmith: {line}", err=True)
 
@@ -100,6 +106,8 @@ def open_output(path: str) -> Iterator[TextIO]:
 
 def note(message: str) -> None:
     """An informational line on stderr (stdout may carry a profile or a report)."""
+    import click
+
     click.echo(f"profilesmith: {message}", err=True)
 
 
@@ -160,6 +168,8 @@ def check_options(*, clock: bool = True, platform: bool = True,
     the deployment and data options (take them as ``**targets``);
     :func:`checked_options` turns them into LintOptions.
     """
+    import click
+
     from profilesmith.cli.targets import data_options, deployment_options, platform_option
 
     options = [
@@ -187,6 +197,8 @@ def check_options(*, clock: bool = True, platform: bool = True,
 
 def now_option(what: str = "certificates are checked against") -> Callable[[F], F]:
     """``--now``, parsed: the command receives a UTC datetime or None."""
+    import click
+
     option: Callable[[F], F] = click.option(
         "--now", callback=_now, metavar="DATE",
         help=f"The moment {what} (ISO 8601; default: now).")
@@ -241,13 +253,22 @@ def api_targets(values: dict[str, Any]) -> dict[str, Any]:
 
 def parse_now(text: str) -> datetime:
     """``--now``: an ISO 8601 date or moment (UTC unless it says otherwise)."""
+    moment = parse_moment(text)
+    if moment is None:
+        import click
+
+        raise click.BadParameter(f"{text!r} is not an ISO 8601 date", param_hint="'--now'")
+    return moment
+
+
+def parse_moment(text: str) -> datetime | None:
+    """An ISO 8601 date or moment as a UTC datetime; None when it is not one."""
     from datetime import UTC, datetime
 
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise click.BadParameter(f"{text!r} is not an ISO 8601 date",
-                                 param_hint="'--now'") from None
+        return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
@@ -325,6 +346,8 @@ def refuse_existing(path: str, *, force: bool) -> None:
 
 def jobs_option(what: str) -> Callable[[F], F]:
     """``--jobs N`` for a batch command; 0 (the default) picks the number of workers."""
+    import click
+
     option: Callable[[F], F] = click.option(
         "--jobs", "-j", default=0, type=click.IntRange(0),
         help=f"Worker processes for {what} (default 0: one per CPU once there are enough "

@@ -8,6 +8,9 @@ that stay valid when the run stops on a usage error.
 - A json, sarif or junit report is always one whole document: a usage error (a missing
   path, a bad option) still writes one, with the error in it, before exiting 2 — so a
   SARIF upload step after a failed lint has a file to read and says why.
+
+No click here: the click-free ``lint`` path uses it too (the command class that keeps the
+documents whole when click refuses the arguments is in :mod:`profilesmith.cli.report_command`).
 """
 
 from __future__ import annotations
@@ -15,9 +18,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
-
-import click
+from typing import TYPE_CHECKING, NamedTuple
 
 from profilesmith.cli.common import note, open_output, pick_format, use_color
 
@@ -77,44 +78,3 @@ def emit_failure(dest: Destinations, lines: Sequence[str]) -> None:
             note(f"{dest.file}: cannot write the report ({exc.strerror or exc})")
     if dest.stdout_format in DOCUMENTS:
         write(dest.stdout_format, report, sys.stdout)
-
-
-def _sniff(args: Sequence[str]) -> tuple[str | None, str | None]:
-    """--format and --output as far as they can be told from arguments click refused."""
-    found: dict[str, str] = {}
-    items = list(args)
-    for index, arg in enumerate(items):
-        for name in ("--format", "--output"):
-            if arg == name and index + 1 < len(items):
-                found[name] = items[index + 1]
-            elif arg.startswith(name + "="):
-                found[name] = arg.split("=", 1)[1]
-    fmt = found.get("--format")
-    known = ("auto", "text", "json", "sarif", "github", "junit")
-    return (fmt if fmt in known else None), found.get("--output")
-
-
-class ReportCommand(click.Command):
-    """A command whose json/sarif/junit report stays a valid document when click itself
-    refuses the arguments (a missing PATH, an unknown option)."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        original = list(args)
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as exc:
-            fmt, output = _sniff(original)
-            emit_failure(destinations(fmt, output), [exc.format_message()])
-            raise
-
-    def invoke(self, ctx: click.Context) -> Any:
-        from profilesmith.cli.common import Failure
-
-        try:
-            return super().invoke(ctx)
-        except Failure as failure:
-            if failure.code == 2:
-                params = ctx.params
-                emit_failure(destinations(params.get("fmt"), params.get("output")),
-                             failure.lines)
-            raise

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -82,6 +81,8 @@ class LintOptions:
             return False
         relative = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root))
         relative = relative.replace(os.sep, "/")
+        import fnmatch  # only with per-file-ignores
+
         for pattern, rules in self.per_file_ignores:
             if rule_selected(rules, rule_id) and (
                 fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path, pattern)

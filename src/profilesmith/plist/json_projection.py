@@ -9,7 +9,6 @@ JSON Schema tool.
 
 from __future__ import annotations
 
-import base64
 import binascii
 from datetime import UTC, datetime
 from typing import Any
@@ -27,7 +26,7 @@ def to_json(value: Any) -> Any:
     if isinstance(value, list):
         return [to_json(v) for v in value]
     if isinstance(value, bytes):
-        return {"$data": base64.b64encode(value).decode("ascii")}
+        return {"$data": binascii.b2a_base64(value, newline=False).decode("ascii")}
     if isinstance(value, datetime):
         return {"$date": format_date(value)}
     return value
@@ -61,6 +60,8 @@ def from_json(value: Any, pointer: str = "") -> Any:
 def _data(text: Any, pointer: str) -> bytes:
     if not isinstance(text, str):
         raise ProjectionError(f"{pointer or '/'}: $data must be a base64 string")
+    import base64  # only when reading JSON: the lint of a plist does not load it
+
     try:
         return base64.b64decode(text, validate=True)
     except binascii.Error as exc:

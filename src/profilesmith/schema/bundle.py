@@ -121,8 +121,10 @@ def load(relative: str) -> Mapping[str, Any]:
 @cache
 def _compiler() -> Compiler:
     # the user's schemas and manifests are compiled as JSON Schema does: unknown keywords
-    # are annotations (ours are compiled strictly, so that a typo is an error)
-    return Compiler(load, lenient=bool(_EXTRA))
+    # are annotations (ours are compiled strictly, so that a typo is an error). The
+    # bundled schemas alone, which the tests compile whole, wait for a value to compile a
+    # property's schema
+    return Compiler(load, lenient=bool(_EXTRA), deferred=not _LAYOUT)
 
 
 def validator(relative: str) -> Validator:

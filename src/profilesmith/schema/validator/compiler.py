@@ -64,12 +64,17 @@ _PLIST_DEFS = {"/$defs/data": bytes, "/$defs/date": datetime}
 class Compiler:
     """Compiles the schemas of one loader; resolved references are shared."""
 
-    def __init__(self, load: Loader, *, lenient: bool = False) -> None:
+    def __init__(self, load: Loader, *, lenient: bool = False, deferred: bool = False) -> None:
         """``lenient``: treat unknown keywords as annotations, as JSON Schema does (for
         user-written schemas); our own schemas are compiled strictly, so that a typo in
-        a keyword is an error rather than a silently missing check."""
+        a keyword is an error rather than a silently missing check. ``deferred``: compile
+        a property's schema when a value of it is first checked (a payload schema has
+        dozens of keys and a profile sets a few; a one-file lint would spend more on
+        compiling than on checking). A schema error then surfaces only there: only for
+        schemas the tests compile whole (the bundled ones)."""
         self.load = load
         self.lenient = lenient
+        self.deferred = deferred
         self.documents: dict[str, Mapping[str, Any]] = {}
         self.compiled: dict[tuple[str, str], Validator] = {}
 
@@ -179,8 +184,12 @@ class Compiler:
     def object(self, schema: Mapping[str, Any], doc: str, *, typed: bool) -> Validator:
         from profilesmith.schema.validator.objects import object_check
 
-        properties = {name: (self.node(sub, doc), "/" + escape_pointer_token(name))
-                      for name, sub in dict(schema.get("properties", {})).items()}
+        properties: dict[str, tuple[Validator, str]] = {}
+        for name, sub in dict(schema.get("properties", {})).items():
+            step = "/" + escape_pointer_token(name)
+            compiled = (self._on_first_use(sub, doc, properties, name, step) if self.deferred
+                        else self.node(sub, doc))
+            properties[name] = (compiled, step)
         patterns = [(re.compile(kw.need_string(p, "patternProperties", doc)), self.node(sub, doc))
                     for p, sub in dict(schema.get("patternProperties", {})).items()]
         additional = schema.get("additionalProperties", True)
@@ -189,6 +198,18 @@ class Compiler:
         names = self.node(schema["propertyNames"], doc) if "propertyNames" in schema else None
         return object_check(schema, properties, patterns, additional is False, extra, names,
                             typed=typed)
+
+    def _on_first_use(self, schema: Any, doc: str, table: dict[str, tuple[Validator, str]],
+                      name: str, step: str) -> Validator:
+        """A stand-in that compiles the property's schema when first called and puts the
+        compiled validator in its place in ``table`` (later values go straight to it)."""
+
+        def first(value: Any, pointer: str, errors: Errors, notes: Notes) -> None:
+            compiled = self.node(schema, doc)
+            table[name] = (compiled, step)
+            compiled(value, pointer, errors, notes)
+
+        return first
 
     def array(self, schema: Mapping[str, Any], doc: str, *, typed: bool) -> Validator:
         from profilesmith.schema.validator.arrays import array_check
