@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -120,7 +121,25 @@ def _flush(descriptors: Iterator[int]) -> None:
         os.fsync(fd)
 
 
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait (blocked, not lost) until the block ends: a Ctrl-C between
+    creating a temporary file and recording it, or in the middle of removing them, would
+    leave one behind. Where signal masks do not exist (Windows) the block runs as is."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _write_chunk(items: list[tuple[str, bytes]], *, force: bool, written: list[str]) -> None:
+    """Stage, flush, then rename or link into place. An exception at any point (a full
+    disk, a taken name, KeyboardInterrupt or the CLI's SIGTERM exception) removes every
+    temporary file; the files already in place are whole."""
     if not force:
         for path, _data in items:
             if os.path.lexists(path):
@@ -130,8 +149,10 @@ def _write_chunk(items: list[tuple[str, bytes]], *, force: bool, written: list[s
     try:
         for path, data in items:
             directory = os.path.dirname(os.path.abspath(path))
-            fd, temp = tempfile.mkstemp(prefix=".profilesmith-", suffix=".tmp", dir=directory)
-            staged.append((fd, temp, path))
+            with _signals_held():
+                fd, temp = tempfile.mkstemp(prefix=".profilesmith-", suffix=".tmp",
+                                            dir=directory)
+                staged.append((fd, temp, path))
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
@@ -139,21 +160,27 @@ def _write_chunk(items: list[tuple[str, bytes]], *, force: bool, written: list[s
         for fd, temp, path in staged:
             mode = (os.stat(path).st_mode & 0o7777) if os.path.exists(path) else 0o666 & ~mask
             os.fchmod(fd, mode)
-            if force:
-                os.replace(temp, path)
-            else:
-                try:
-                    os.link(temp, path)  # fails if the path appeared meanwhile: never clobber
-                except FileExistsError:
-                    raise OutputExists(f"{path}: exists (use --force to replace it)") from None
-                except OSError:
-                    os.replace(temp, path)  # file systems without hard links
-            written.append(path)
+            with _signals_held():  # in place and recorded, or neither
+                _put_in_place(temp, path, force=force)
+                written.append(path)
     finally:
-        for fd, temp, _path in staged:
-            os.close(fd)
-            if os.path.exists(temp):
-                os.unlink(temp)
+        with _signals_held():
+            for fd, temp, _path in staged:
+                os.close(fd)
+                if os.path.exists(temp):
+                    os.unlink(temp)
+
+
+def _put_in_place(temp: str, path: str, *, force: bool) -> None:
+    if force:
+        os.replace(temp, path)
+        return
+    try:
+        os.link(temp, path)  # fails if the path appeared meanwhile: never clobber
+    except FileExistsError:
+        raise OutputExists(f"{path}: exists (use --force to replace it)") from None
+    except OSError:
+        os.replace(temp, path)  # file systems without hard links
 
 
 @contextmanager

@@ -28,13 +28,27 @@ def worker_pool(jobs: int, count: int, **state: Any) -> Iterator[Any]:
 
     _STATE.clear()
     _STATE.update(state)  # before the fork: the workers are copies of this process
-    pool = ProcessPoolExecutor(max_workers=min(jobs, count),
+    pool = ProcessPoolExecutor(max_workers=min(jobs, count), initializer=_worker_signals,
                                mp_context=multiprocessing.get_context("fork"))
     try:
         yield pool
+    except BaseException:
+        # interrupted or failed: the rows not started yet are dropped, not waited for
+        pool.shutdown(cancel_futures=True)
+        raise
     finally:
         pool.shutdown()
         _STATE.clear()
+
+
+def _worker_signals() -> None:
+    """A Ctrl-C reaches the whole process group: the parent stops the batch and cleans
+    up; a worker printing its own KeyboardInterrupt would only add tracebacks. SIGTERM
+    ends a worker at once, as it would without the parent's handler."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def inherited(name: str) -> Any:

@@ -9,13 +9,14 @@ lives here.
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 from typing import Any
 
 import click
 
 from profilesmith.base.version import __version__
-from profilesmith.cli.common import Failure
+from profilesmith.cli.common import Failure, Interrupted, raise_terminated
 
 # command name -> "module:attribute" under profilesmith.cli
 _COMMANDS = {
@@ -63,6 +64,8 @@ class LazyGroup(click.Group):
         Failure it raises is printed and gives the code."""
         try:
             code = super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted("SIGINT", 130) from None  # click would print "Aborted!", exit 1
         except Failure as failure:
             failure.show()
             code = failure.code
@@ -78,13 +81,27 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> Any:
+    """The console script: exit codes as docs/architecture.md says, 130 after SIGINT and
+    143 after SIGTERM (128 + the signal's number, as shells report), one line each."""
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
     try:
         return cli.main(args=argv, prog_name="profilesmith", standalone_mode=True)
     except KeyboardInterrupt:
-        sys.stderr.write("profilesmith: interrupted\n")
-        sys.exit(130)
+        _interrupted(Interrupted("SIGINT", 130))
+    except Interrupted as exc:
+        _interrupted(exc)
     except BrokenPipeError:
         sys.exit(1)
     except Exception as exc:  # the promise: one line, never a traceback
         sys.stderr.write(f"profilesmith: internal error: {type(exc).__name__}: {exc}\n")
         sys.exit(2)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupted(exc: Interrupted) -> None:
+    # a second signal while the message is written must not print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sys.stderr.write(f"profilesmith: {exc.line}\n")
+    sys.exit(exc.code)

@@ -39,6 +39,26 @@ class Failure(Exception):
             click.echo(f"profilesmith: {line}", err=True)
 
 
+class Interrupted(BaseException):
+    """SIGINT (exit 130) or SIGTERM (exit 143) stopped the command. A BaseException, as
+    KeyboardInterrupt is, so that no ``except Exception`` swallows it and every
+    ``finally`` (temporary files removed) runs; click does not turn it into "Aborted!"."""
+
+    def __init__(self, signal_name: str, code: int) -> None:
+        super().__init__(signal_name)
+        self.signal_name = signal_name
+        self.code = code
+
+    @property
+    def line(self) -> str:
+        return f"interrupted by {self.signal_name}; no file was left half-written"
+
+
+def raise_terminated(signum: int, frame: object) -> NoReturn:
+    """The SIGTERM handler: stop like Ctrl-C does, with SIGTERM's exit code."""
+    raise Interrupted("SIGTERM", 143)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr, then exit (2: usage error, unreadable input)."""
     raise Failure([message], code)

@@ -1,6 +1,7 @@
 """The sandboxed Jinja environment templates render in (docs/authoring.md).
 
-- ``SandboxedEnvironment``: templates cannot reach Python internals;
+- ``SandboxedEnvironment``: templates cannot reach Python internals; bounded in time and
+  in the size of what they compute and write (:mod:`profilesmith.render.sandbox`);
 - ``StrictUndefined`` (as :class:`MissingValue`): a value the template needs but nobody
   gave is an error naming it, not an empty string;
 - autoescape, and ``finalize`` escaping every ``{{ string }}`` for XML (a carriage return
@@ -160,7 +161,10 @@ class ResourceLoader(BaseLoader):
 
 
 def make_environment(loader: BaseLoader) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    """The sandbox, bounded in time and size (render.sandbox)."""
+    from profilesmith.render.sandbox import BoundedEnvironment
+
+    env = BoundedEnvironment(
         loader=loader,
         autoescape=True,
         undefined=MissingValue,
@@ -174,4 +178,5 @@ def make_environment(loader: BaseLoader) -> SandboxedEnvironment:
     env.filters["plist"] = plist_filter
     env.filters["x500"] = x500_filter
     env.filters["unhex"] = unhex_filter
+    env.bounded_filters()
     return env

@@ -1,0 +1,1 @@
+"""The fuzz harness (docs/fuzzing.md): not part of the installed package."""
