@@ -189,6 +189,8 @@ class _CanonicalWriter:
 
 def fragment(value: Any) -> str:
     """One value as a typed XML plist element (what a template's ``plist`` filter emits)."""
+    if type(value) is str:  # most of a template's values: no writer needed for one line
+        return f"<string>{xml_text(value)}</string>"
     lines: list[str] = []
     _CanonicalWriter(lines, {}).value(value, "", 0)
     return "\n".join(lines)
