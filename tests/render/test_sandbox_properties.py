@@ -9,9 +9,9 @@ import resource
 
 import jinja2
 import pytest
+from fuzz.strategies import template_expressions
 from hypothesis import HealthCheck, given, settings
 
-from fuzz.strategies import template_expressions
 from profilesmith.render.environment import make_environment
 from profilesmith.render.sandbox import RenderRefused
 
@@ -43,7 +43,8 @@ def test_every_expression_is_bounded(expression: str) -> None:
 
 
 @pytest.mark.parametrize("expression", [
-    "(big * 64) ~ (big * 64)", "(big).join(lst)", "(lst * 400)|batch(10000000)", "(lst * 500)|join(big)",
+    "(big * 64) ~ (big * 64)", "(big).join(lst)", "(lst * 400)|batch(10000000)",
+    "(lst * 500)|join(big)",
 ])
 def test_expressions_the_fuzzer_met(expression: str) -> None:
     with pytest.raises(RenderRefused):
