@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from profilesmith.cms.chain import Anchors
     from profilesmith.cms.signer import Signer
     from profilesmith.lint.config import LintOptions
+    from profilesmith.lint.engine import FileResult
     from profilesmith.plist.document import Document
 
 __all__ = [
@@ -90,9 +91,17 @@ def lint(paths: Paths, *, select: Rules = None, ignore: Rules = None,
     if skip_unrecognised:  # files named explicitly, treated as a directory walk does
         targets = [t._replace(explicit=t.path == "-") for t in targets]
     run = lint_targets(targets, options, jobs=jobs, stdin=stdin)
-    return Report(run.findings, [f.entry() for f in run.files],
+    del targets  # (and each FileResult below once its entry is made: memory stays flat)
+    return Report(run.findings, _entries(run.files),
                   errors=[*run.usage_errors, *run.internal_errors], strict=options.strict,
                   skipped=run.skipped, data=data_info())
+
+
+def _entries(files: list[FileResult]) -> list[dict[str, Any]]:
+    """The files' report entries; each FileResult (its findings, its Summary) is let go
+    once its entry is made, rather than all of both kept at once."""
+    files.reverse()
+    return [files.pop().entry() for _ in range(len(files))]
 
 
 def lint_bytes(data: bytes, *, path: str = "-", select: Rules = None, ignore: Rules = None,

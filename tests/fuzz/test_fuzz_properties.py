@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import plistlib
 import resource
+from pathlib import Path
 
 import pytest
 from fuzz.strategies import bplists, encode_bplist, signed_data
@@ -44,10 +45,23 @@ def test_the_seed_corpus_runs_clean() -> None:
         harness.run_limited(path.read_bytes())
 
 
-@pytest.mark.xfail(raises=harness.Crash, strict=False,
-                   reason="issue 11: the binary reader walks a shared object once per "
-                          "reference (fixed in plist/binary.py by another change; saved in "
-                          "fuzz/crashes-found/)")
+FOUND = sorted((FIXTURES / "fuzz" / "found").glob("*.bin"))
+
+
+@pytest.mark.parametrize("path", FOUND, ids=[p.stem for p in FOUND])
+def test_every_input_that_once_crashed_runs_clean(path: Path) -> None:
+    # each raised an uncaught exception, an internal error or ran out of time in some stage
+    run_bounded(path.read_bytes())
+
+
+def test_the_crashes_found_are_all_kept() -> None:
+    listed = {line.split("|")[1].strip() for line in
+              (FIXTURES / "fuzz" / "found" / "README.md").read_text().splitlines()
+              if line.startswith("| ") and ".bin" in line}
+    assert listed == {p.name for p in FOUND}
+    assert len(FOUND) >= 80
+
+
 def test_a_shared_object_dag_is_read_once() -> None:
     # 40 arrays each holding the next one twice: 2**40 paths through 41 objects
     objects: list[tuple[str, object]] = [("array", [i + 1, i + 1]) for i in range(40)]

@@ -197,8 +197,18 @@ def test_parallel_run_gives_the_same_findings(tmp_path: Path) -> None:
 def test_auto_jobs_only_parallelises_when_files_repay_it(monkeypatch: pytest.MonkeyPatch) -> None:
     from profilesmith.lint import run as engine
 
-    monkeypatch.setattr("os.cpu_count", lambda: 4)
-    assert [engine.auto_jobs(n) for n in (1, 99, 100, 250, 10_000)] == [1, 1, 1, 2, 4]
+    monkeypatch.setattr(engine, "_cpus", lambda: 4)
+    monkeypatch.setattr("os.getloadavg", lambda: (0.2, 0.0, 0.0))
+    assert [engine.auto_jobs(n) for n in (1, 999, 1000, 2500, 100_000)] == [1, 1, 1, 2, 4]
+    # other processes keep CPUs busy: workers only where CPUs are left free
+    monkeypatch.setattr("os.getloadavg", lambda: (2.6, 0.0, 0.0))
+    assert engine.auto_jobs(100_000) == 1
+    monkeypatch.setattr("os.getloadavg", lambda: (2.4, 0.0, 0.0))
+    assert engine.auto_jobs(100_000) == 2
+    monkeypatch.setattr("os.getloadavg", lambda: (9.0, 0.0, 0.0))
+    assert engine.auto_jobs(100_000) == 1
+    monkeypatch.delattr("os.getloadavg")
+    assert engine.auto_jobs(100_000) == 4
 
 
 def test_cross_file_rules_respect_inline_suppressions(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_unreadable_parts_are_crt102(pki: PKI, tmp_path: Path, case: str) -> Non
     der = forge.alter_certificate(pki.root.cert, pki.root.key, change)
     report = lint_document(read_bytes(profile(certificate_payload(ROOT, der)), "t.mobileconfig"),
                            options())
-    assert report.internal_errors == []
+    assert list(report.internal_errors) == []
     found = [(f.rule, f.line, f.pointer, f.severity, f.message) for f in report.findings
              if f.rule.startswith("CRT")]
     assert found == [("CRT102", 6, D, Severity.WARNING,

@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 import os
 import signal
+import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 # Profiles embed certificates and packages, but nothing legitimate comes near this.
 MAX_BYTES = 64 * 1024 * 1024
@@ -31,14 +31,29 @@ def read_limited(path: str, limit: int | None = None) -> bytes:
     system, nothing read), OSError when it cannot be read (IsADirectoryError for a
     directory)."""
     limit = MAX_BYTES if limit is None else limit
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        if size > limit:
-            raise TooLarge(path, size, limit)
-        data = handle.read(limit + 1)  # a file that grew meanwhile, or a FIFO
+    with open(path, "rb", buffering=0) as handle:
+        info = os.fstat(handle.fileno())
+        if info.st_size > limit:
+            raise TooLarge(path, info.st_size, limit)
+        # read(n) allocates n bytes first: ask for what the file holds (one more shows
+        # that it grew meanwhile), not for the limit, which would cost 64 MiB a file
+        want = info.st_size + 1 if stat.S_ISREG(info.st_mode) else limit + 1
+        data = _read_up_to(handle, want)
+        if len(data) == want and want <= limit:  # it grew: read on up to the limit
+            data += _read_up_to(handle, limit + 1 - want)
         if len(data) > limit:
             raise TooLarge(path, len(data) + _remaining(handle), limit)
     return data
+
+
+def _read_up_to(handle: BinaryIO, size: int) -> bytes:
+    """Up to ``size`` bytes, fewer only at the end of the file (a raw read may return
+    less than asked for, e.g. from a pipe)."""
+    parts: list[bytes] = []
+    while size > 0 and (chunk := handle.read(size)):
+        parts.append(chunk)
+        size -= len(chunk)
+    return b"".join(parts) if len(parts) != 1 else parts[0]
 
 
 def read_stream(stream: BinaryIO, name: str = "-", limit: int | None = None) -> bytes:
@@ -57,6 +72,13 @@ def _remaining(handle: BinaryIO) -> int:
     while chunk := handle.read(1 << 20):
         count += len(chunk)
     return count
+
+
+def _tempfile() -> Any:
+    # imported on the first write (it drags in shutil and random): linting writes nothing
+    import tempfile
+
+    return tempfile
 
 
 class OutputExists(FileExistsError):
@@ -150,8 +172,9 @@ def _write_chunk(items: list[tuple[str, bytes]], *, force: bool, written: list[s
         for path, data in items:
             directory = os.path.dirname(os.path.abspath(path))
             with _signals_held():
-                fd, temp = tempfile.mkstemp(prefix=".profilesmith-", suffix=".tmp",
-                                            dir=directory)
+                fd, temp = _tempfile().mkstemp(
+                    prefix=".profilesmith-", suffix=".tmp", dir=directory
+                )
                 staged.append((fd, temp, path))
             view = memoryview(data)
             while view:

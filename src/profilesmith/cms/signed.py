@@ -62,12 +62,14 @@ class _Embedded:
     problem: str | None = None
 
 
-def parse_signed(der: bytes) -> SignedFacts:
-    """Everything about a SignedData except whether it is trustworthy; raises CMSError."""
+def parse_signed(der: bytes, parsed: Any = None) -> SignedFacts:
+    """Everything about a SignedData except whether it is trustworthy; raises CMSError.
+    ``parsed``: the ContentInfo of ``der`` already loaded (by the reader), not loaded
+    again."""
     from asn1crypto import cms
 
     try:
-        info = cms.ContentInfo.load(der, strict=True)
+        info = cms.ContentInfo.load(der, strict=True) if parsed is None else parsed
         if info["content_type"].native != "signed_data":
             raise CMSError(f"CMS content is {info['content_type'].native}, not SignedData")
         signed = info["content"]

@@ -63,7 +63,7 @@ def lint_document(doc: Document, options: LintOptions) -> FileResult:
         encrypted=doc.is_encrypted,
         findings=findings,
         summary=summarize(doc),
-        internal_errors=errors,
+        internal_errors=errors or (),  # kept to the end of a run: no empty list a file
         kind=doc.kind,
         type=type_of(doc),
     )

@@ -33,5 +33,6 @@ def unwrap(data: bytes) -> tuple[SignatureFacts, bytes | None]:
         content_type=str(inner_type),
         detached=payload is None,
         indefinite_length=len(data) > 1 and data[1] == 0x80,
+        parsed=info,
     )
     return facts, payload

@@ -195,6 +195,9 @@ def dump(loaded: Loaded, target: Target) -> bytes:
     try:
         # binary too: it writes a shared value once, but the reader measures it expanded
         bounds.check_output(loaded.root, what)
+        layout = {"xml": bounds.XML, "json": bounds.JSON}.get(target)
+        if layout is not None:  # indented: the same tree costs more, measured before writing
+            bounds.check_output(loaded.root, what, layout=layout)
         converted = _dump(loaded, target)
     except bounds.TooLarge as exc:
         raise ConvertError(f"{exc}; refused") from None

@@ -23,6 +23,9 @@ class SignatureFacts(NamedTuple):
     content_type: str
     detached: bool
     indefinite_length: bool
+    # the asn1crypto ContentInfo the reader loaded, so that the SIG rules parse each
+    # structure once per file (None: parse ``der`` again)
+    parsed: Any = None
 
 
 class Directive(NamedTuple):

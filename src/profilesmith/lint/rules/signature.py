@@ -29,7 +29,7 @@ def _facts(doc: Document, ctx: Context) -> Any:
 
         ctx.cache["sig.error"] = None
         try:
-            ctx.cache["sig.facts"] = parse_signed(doc.signature.der)
+            ctx.cache["sig.facts"] = parse_signed(doc.signature.der, doc.signature.parsed)
         except CMSError as exc:
             # the reader opened the content; the signer infos or certificates around it
             # are what cannot be read (SIG007 says so)

@@ -173,7 +173,7 @@ def same_uuid_across_files(summaries: Sequence[Summary], ctx: Context) -> Iterat
     first_seen: dict[str, str] = {}
     for summary in summaries:
         in_this_file: set[str] = set()
-        for value, pointer in summary.uuids:
+        for value, pointer in zip(summary.uuids, summary.uuid_pointers, strict=True):
             folded = value.upper()
             if folded in in_this_file:
                 continue  # STR002 reports reuse within one file
