@@ -242,6 +242,18 @@ def _scratch() -> str | None:
     return shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
 
 
+def _bytecode_cache(directory: Path) -> None:
+    """Let the commands cache their compiled modules (in the scratch directory), as an
+    installed package has them: with PYTHONDONTWRITEBYTECODE set (some shells and CI
+    images set it) every run of profilesmith from a source checkout compiled its modules
+    again, a cost the bare python baselines, which import only installed packages, never
+    paid. The warm-up round fills the cache."""
+    if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+        print("PYTHONDONTWRITEBYTECODE unset for the commands (their bytecode is cached "
+              "in the scratch directory)")
+    os.environ["PYTHONPYCACHEPREFIX"] = str(directory)
+
+
 def profilesmith_command() -> list[str]:
     """The profilesmith installed beside this python (its console script), else -m."""
     script = Path(sys.executable).parent / "profilesmith"
@@ -287,6 +299,7 @@ def main() -> int:
         print(check_descendants_counted())
         with tempfile.TemporaryDirectory(prefix="profilesmith-bench-", dir=_scratch()) as temp:
             print(f"scratch directory {temp}")
+            _bytecode_cache(Path(temp) / "pycache")
             for name in chosen:
                 work = Path(temp) / name
                 work.mkdir()

@@ -309,3 +309,42 @@ def test_write_many_never_clobbers_and_leaves_no_temporary_files(tmp_path: Path)
     assert write_many([(str(taken), b"replaced")], force=True, written=written) == ""
     assert written == [str(taken)]
     assert taken.read_bytes() == b"replaced"
+
+
+def test_a_batch_in_one_process_does_not_import_multiprocessing(pki: PKI, tmp_path: Path
+                                                                  ) -> None:
+    # importing multiprocessing costs about 20 ms of CPU: only a pool of workers needs it
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.mobileconfig").write_bytes(GOOD)
+    args = ["sign", *(str(tmp_path / f"{n}.mobileconfig") for n in "abc"),
+            "--output-dir", str(tmp_path / "out"), *leaf_args(pki), "--jobs", "1"]
+    code = (
+        "import sys\n"
+        "from profilesmith.cli import main\n"
+        "try:\n"
+        f"    main({args!r})\n"
+        "except SystemExit as exit:\n"
+        "    print('exit', exit.code)\n"
+        "print(sorted(m for m in ('multiprocessing', 'concurrent.futures') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines()[-2:] == ["exit 0", "[]"]
+    assert sorted(os.listdir(tmp_path / "out")) == [f"{n}.mobileconfig" for n in "abc"]
+
+
+def test_parallel_batch_reports_the_first_input_linted_before_the_workers(
+        pki: PKI, tmp_path: Path) -> None:
+    # the first input is linted in this process (what it compiles, the workers inherit):
+    # its findings are reported like those of the inputs the workers lint
+    paths = [tmp_path / f"{name}.mobileconfig" for name in ("a", "b", "c", "d")]
+    for path, data in zip(paths, (BROKEN, GOOD, BROKEN, GOOD), strict=True):
+        path.write_bytes(data)
+    out = tmp_path / "out"
+    result = run_cli("sign", *map(str, paths), "--output-dir", str(out), "-j", "2",
+                     *leaf_args(pki))
+    assert result.exit_code == 1
+    flagged = sorted({line.split(":", 1)[0] for line in result.stdout.splitlines()
+                      if " STR001 " in line})
+    assert flagged == [str(paths[0]), str(paths[2])]
+    assert not out.exists()

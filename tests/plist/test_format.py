@@ -265,3 +265,17 @@ def test_canonical_dates_and_escaped_pointers() -> None:
         "\t<key>when</key>",
         "\t<date>2024-01-01T22:04:05Z</date>",  # aware: in UTC
     ]
+
+
+@pytest.mark.parametrize(("tree", "message"), [
+    ({"a": [1, None]}, "null at /a/1 has no property-list form"),
+    ({"a": {"b~/": 1 << 70}}, "integer at /a/b~0~1 is outside 64 bits"),
+    ({"a": [{1: "x"}]}, "key 1 at /a/0 is not a string"),
+    ({"s": ["ok", "\x01"]}, "string at /s/1 contains U+0001, which XML cannot carry"),
+])
+def test_values_a_plist_cannot_hold_are_named_by_pointer(tree: Any, message: str) -> None:
+    from profilesmith.plist.writer import NotRepresentable
+
+    with pytest.raises(NotRepresentable) as caught:
+        dumps_canonical(tree)
+    assert str(caught.value) == message

@@ -462,6 +462,38 @@ def test_user_template_schema_is_checked_and_used(tmp_path: Path) -> None:
     assert "n:" in result.stdout
 
 
+@pytest.mark.parametrize("name", ["enrollment", "profile", "root-cert", "scep"])
+def test_bundled_values_schemas_pass_the_metaschema(name: str) -> None:
+    # build does not check them on every run (jsonschema costs more than a hundred rows)
+    import json
+
+    from profilesmith.render.templates import bundled_root, check_schema
+
+    path = bundled_root() / f"{name}.values.schema.json"
+    check_schema(json.loads(path.read_text(encoding="utf-8")), path.name)
+
+
+def test_building_from_a_bundled_template_does_not_import_jsonschema(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    values = new_values(tmp_path)
+    code = (
+        "import sys\n"
+        "from profilesmith.cli import main\n"
+        "try:\n"
+        f"    main(['build', 'enrollment', '--values', {str(values)!r}, '-o', "
+        f"{str(tmp_path / 'out.mobileconfig')!r}])\n"
+        "except SystemExit as exit:\n"
+        "    print('exit', exit.code)\n"
+        "print('jsonschema' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines()[-2:] == ["exit 0", "False"], done.stderr
+    assert read_bytes((tmp_path / "out.mobileconfig").read_bytes(), "out").root is not None
+
+
 def test_unknown_template() -> None:
     code, _, stderr = build("nope")
     assert code == 2

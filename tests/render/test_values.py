@@ -223,3 +223,46 @@ def test_fast_values_validation_agrees_with_jsonschema(template: str, tmp_path: 
 
     check()
     assert seen[True] > 0  # valid trees were compared too, not only broken ones
+
+
+# -- one Preparer for a whole batch: what it remembers of the schema changes nothing --------
+
+
+REFS = {
+    "type": "object",
+    "properties": {
+        "cert": {"$ref": "#/$defs/cert"},
+        "plain": {"type": "object", "properties": {"n": {"type": "integer"},
+                                                   "tags": {"type": "array", "default": ["a"]}}},
+    },
+    "$defs": {"cert": {"type": "string", "x-profilesmith": "certificate"}},
+}
+
+
+def test_a_reused_preparer_answers_as_a_fresh_one(tmp_path: Path) -> None:
+    texts = ["i: '7'\nm: {y: '3'}\nl: ['1', '2']\n", "s: 12\nb: 'true'\n", "n: '2.5'\n"]
+    reused = Preparer(SCHEMA)
+    for text in texts * 2:
+        path = tmp_path / "v.yaml"
+        path.write_text(text)
+        values = load_all([str(path)], (), [])
+        assert reused.prepare(values) == Preparer(SCHEMA).prepare(values)
+
+
+def test_remembered_defaults_are_copied_for_each_row(tmp_path: Path) -> None:
+    reused = Preparer(REFS)
+    path = tmp_path / "v.yaml"
+    path.write_text("plain: {n: '1'}\n")
+    first = reused.prepare(load_all([str(path)], (), []))
+    first["plain"]["tags"].append("changed")
+    second = reused.prepare(load_all([str(path)], (), []))
+    assert second == {"plain": {"n": 1, "tags": ["a"]}}
+
+
+def test_a_certificate_behind_a_ref_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "v.yaml"
+    path.write_text("cert: missing.pem\n")
+    with pytest.raises(ValuesError) as caught:
+        Preparer(REFS).prepare(load_all([str(path)], (), []))
+    assert len(caught.value.problems) == 1
+    assert caught.value.problems[0].startswith(f"{path}:1: cert: ")

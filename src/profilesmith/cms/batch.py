@@ -6,6 +6,7 @@ off) and has a free output path: a batch is all or nothing, like ``build --rows`
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -128,10 +129,14 @@ def sign_paths(
         targets.append((source, target))
     if "-" in sources:
         jobs = 1  # standard input was read by this process
-    with worker_pool(jobs, len(targets), signer=signer, lint=lint) as pool:
-        outcomes = (
-            _prepare_one(source, target, lint, stdin) for source, target in targets
-        ) if pool is None else pool.map(_prepare_in_worker, targets, chunksize=32)
+    # with workers, the first input is linted here before they fork: what that compiles
+    # once (the payloads' validators) they then inherit instead of compiling it each
+    first = [_prepare_one(*targets[0], lint, stdin)] if jobs > 1 and len(targets) > 2 else []
+    rest = targets[len(first):]
+    with worker_pool(jobs, len(rest), signer=signer, lint=lint) as pool:
+        outcomes = itertools.chain(first, (
+            _prepare_one(source, target, lint, stdin) for source, target in rest
+        ) if pool is None else pool.map(_prepare_in_worker, rest, chunksize=32))
         prepared: list[Prepared] = []
         for item in outcomes:
             if isinstance(item, str):

@@ -95,12 +95,69 @@ def dumps_canonical(value: Any, *, suppressions: Suppressions | None = None,
     lines.append('<plist version="1.0">')
     lines.extend(f"<!--{text}-->" for text in kept.inner_head)
     by_pointer = suppressions.by_pointer if suppressions is not None else {}
-    _CanonicalWriter(lines, by_pointer, kept, sort_keys=sort_keys).value(value, "", 0)
+    if comments is not None or by_pointer or not _plain_into(lines, value, sort_keys):
+        _CanonicalWriter(lines, by_pointer, kept, sort_keys=sort_keys).value(value, "", 0)
     lines.extend(f"<!--{text}-->" for text in kept.inner_tail)
     lines.append("</plist>")
     lines.extend(f"<!--{text}-->" for text in kept.outer_tail)
     lines.append("")
     return "\n".join(lines).encode("utf-8")
+
+
+def _plain_into(lines: list[str], value: Any, sort_keys: bool) -> bool:
+    """Write ``value`` as _CanonicalWriter does when there are no comments or directives to
+    place, without the JSON pointers that only placing them and messages need (a third
+    of the writing). False, with nothing written, for a value it cannot write: the
+    writer then says why and where."""
+    body: list[str] = []
+    try:
+        _plain(value, 0, body, sort_keys)
+    except NotRepresentable:
+        return False
+    lines.extend(body)
+    return True
+
+
+def _plain(value: Any, depth: int, out: list[str], sort_keys: bool) -> None:
+    tabs = "\t" * depth
+    if isinstance(value, str):
+        out.append(f"{tabs}<string>{xml_text(value)}</string>")
+    elif value is True:
+        out.append(f"{tabs}<true/>")
+    elif value is False:
+        out.append(f"{tabs}<false/>")
+    elif isinstance(value, int):
+        if not -(1 << 63) <= value < 1 << 64:
+            raise NotRepresentable("integer outside 64 bits")
+        out.append(f"{tabs}<integer>{value:d}</integer>")
+    elif isinstance(value, float):
+        out.append(f"{tabs}<real>{value!r}</real>")
+    elif isinstance(value, dict):
+        if not value:
+            out.append(f"{tabs}<dict/>")
+            return
+        out.append(f"{tabs}<dict>")
+        inner = tabs + "\t"
+        for key in sorted(value) if sort_keys else value:
+            if not isinstance(key, str):
+                raise NotRepresentable("a key that is not a string")
+            out.append(f"{inner}<key>{xml_text(key)}</key>")
+            _plain(value[key], depth + 1, out, sort_keys)
+        out.append(f"{tabs}</dict>")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append(f"{tabs}<array/>")
+            return
+        out.append(f"{tabs}<array>")
+        for item in value:
+            _plain(item, depth + 1, out, sort_keys)
+        out.append(f"{tabs}</array>")
+    elif isinstance(value, bytes | bytearray):
+        _CanonicalWriter(out, {}).data(bytes(value), depth)
+    elif isinstance(value, datetime):
+        out.append(f"{tabs}<date>{format_date(value)}</date>")
+    else:
+        raise NotRepresentable("a value without a property-list form")
 
 
 class _CanonicalWriter:
@@ -189,6 +246,8 @@ class _CanonicalWriter:
 
 def fragment(value: Any) -> str:
     """One value as a typed XML plist element (what a template's ``plist`` filter emits)."""
+    if type(value) is str:  # most of a template's values: no writer needed for one line
+        return f"<string>{xml_text(value)}</string>"
     lines: list[str] = []
     _CanonicalWriter(lines, {}).value(value, "", 0)
     return "\n".join(lines)

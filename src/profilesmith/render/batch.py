@@ -17,6 +17,7 @@ the CLI::
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import unicodedata
@@ -133,9 +134,14 @@ def plan_batch(
     result = BatchResult([], len(rows))
     lint_errors = False
     work = [(values, name) for _row, name, values in planned]
-    with worker_pool(jobs, len(work), builder=builder) as pool:
-        built = pool.map(_build_in_worker, work, chunksize=16) if pool is not None \
-            else (_build_one(builder, item) for item in work)
+    # with workers, the first row is built here before they fork: what it compiles once
+    # (the payloads' validators, the macros a template imports) they then inherit
+    first = [_build_one(builder, work[0])] if jobs > 1 and len(work) > 2 else []
+    rest = work[len(first):]
+    with worker_pool(jobs, len(rest), builder=builder) as pool:
+        built = itertools.chain(first, pool.map(_build_in_worker, rest, chunksize=16)
+                                if pool is not None
+                                else (_build_one(builder, item) for item in rest))
         for (row, name, _values), outcome in zip(planned, built, strict=True):
             if isinstance(outcome, Output):
                 result.outputs.append(outcome)

@@ -21,7 +21,8 @@ from __future__ import annotations
 import copy
 import json
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from profilesmith.plist.writer import NotRepresentable, xml_text
 from profilesmith.render.values import (
@@ -37,15 +38,82 @@ from profilesmith.schema.navigate import Schema, json_type
 
 _INTEGER = re.compile(r"\s*[-+]?[0-9]+\s*")
 _NUMBER = re.compile(r"\s*[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\s*")
+T = TypeVar("T")
 _TYPE_NAMES = {"integer": "an integer", "number": "a number", "boolean": "true or false",
                "string": "a string", "array": "a list", "object": "a mapping", "null": "null"}
+
+
+class _Remembered(Schema):
+    """A Schema whose answers are kept per place: a batch coerces, completes and walks
+    every row against the same schema, and resolving a ``$ref`` or a member anew for each
+    row cost more than the rest of preparing it. The schema must not change meanwhile
+    (a Preparer's never does)."""
+
+    def __init__(self, root: dict[str, Any]) -> None:
+        super().__init__(root)
+        # (what, id(schema), argument) -> (schema, answer): the schema is kept so that its
+        # id cannot be reused by another object
+        self._memo: dict[tuple[str, int, Any], tuple[Any, Any]] = {}
+
+    def _answer(self, what: str, schema: Any, argument: Any, compute: Callable[[], T]) -> T:
+        key = (what, id(schema), argument)
+        hit = self._memo.get(key)
+        if hit is not None and hit[0] is schema:
+            return hit[1]  # type: ignore[no-any-return]
+        answer = compute()
+        self._memo[key] = (schema, answer)
+        return answer
+
+    # the hot three look up inline: a closure per call would cost what they save
+    def resolve(self, schema: Any) -> dict[str, Any]:
+        hit = self._memo.get(("resolve", id(schema), None))
+        if hit is not None and hit[0] is schema:
+            return hit[1]  # type: ignore[no-any-return]
+        answer = super().resolve(schema)
+        self._memo[("resolve", id(schema), None)] = (schema, answer)
+        return answer
+
+    def member(self, schema: dict[str, Any], key: str) -> dict[str, Any] | None:
+        hit = self._memo.get(("member", id(schema), key))
+        if hit is not None and hit[0] is schema:
+            return hit[1]  # type: ignore[no-any-return]
+        answer = super().member(schema, key)
+        self._memo[("member", id(schema), key)] = (schema, answer)
+        return answer
+
+    def types(self, schema: dict[str, Any] | None) -> list[str]:
+        hit = self._memo.get(("types", id(schema), None))
+        if hit is not None and hit[0] is schema:
+            return list(hit[1])
+        answer = tuple(super().types(schema))
+        self._memo[("types", id(schema), None)] = (schema, answer)
+        return list(answer)
+
+    def item(self, schema: dict[str, Any], index: int) -> dict[str, Any] | None:
+        return self._answer("item", schema, index, lambda: Schema.item(self, schema, index))
+
+    def defaults(self, schema: dict[str, Any]) -> list[tuple[str, Any]]:
+        """The (name, default) of each property of ``schema`` that declares one."""
+        def compute() -> list[tuple[str, Any]]:
+            resolved = ((key, self.resolve(sub))
+                        for key, sub in schema.get("properties", {}).items())
+            return [(key, sub["default"]) for key, sub in resolved if "default" in sub]
+        return self._answer("defaults", schema, None, compute)
+
+    def may_hold_certificates(self, schema: dict[str, Any]) -> bool:
+        """Whether a value under ``schema`` can be a certificate (a ``$ref`` might lead to
+        one: only a subtree without either is skipped)."""
+        def compute() -> bool:
+            text = json.dumps(schema, default=str)
+            return '"certificate"' in text or "$ref" in text
+        return self._answer("certificates", schema, None, compute)
 
 
 class Preparer:
     """Turns a :class:`ValueSet` into the values a template renders with."""
 
     def __init__(self, schema: dict[str, Any] | None) -> None:
-        self.schema = Schema(schema) if schema is not None else None
+        self.schema = _Remembered(schema) if schema is not None else None
         self._validator: Any = None
         self._fast: Any = None  # compiled validator, False when the schema is beyond it
         self.cert_cache: dict[str, Any] = {}
@@ -146,10 +214,9 @@ class Preparer:
         assert self.schema is not None
         if not isinstance(value, dict):
             return
-        for key, sub in schema.get("properties", {}).items():
-            sub = self.schema.resolve(sub)
-            if key not in value and "default" in sub:
-                value[key] = copy.deepcopy(sub["default"])
+        for key, default in self.schema.defaults(schema):
+            if key not in value:
+                value[key] = copy.deepcopy(default)
         for key, item in value.items():
             sub_schema = self.schema.member(schema, key)
             if sub_schema is None:
@@ -250,6 +317,8 @@ class Preparer:
             except CertificateError as exc:
                 problems.append(_problem(origin, path, str(exc)))
                 return value
+        if not self.schema.may_hold_certificates(schema):
+            return value
         if isinstance(value, dict):
             return {k: self._certificates(v, self.schema.member(schema, k), (*path, k),
                                           values, problems) for k, v in value.items()}

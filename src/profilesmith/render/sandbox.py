@@ -132,6 +132,8 @@ class BoundedEnvironment(SandboxedEnvironment):
 
 
 def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    what = f"the {name!r} filter"  # once, not on every call
+
     @wraps(function)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         check_time()
@@ -152,7 +154,7 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
             # would reach the user as an internal error
             raise FilterArgumentError(f"the {name!r} filter cannot take these "
                                       "arguments") from None
-        return check_result(result, f"the {name!r} filter")
+        return check_result(result, what)
 
     return bounded
 
