@@ -30,8 +30,9 @@ def test_aliases_that_expand_to_gigabytes_are_refused(target: str, name: str) ->
     source = HOSTILE / "yaml-aliases.yaml"
     # refused by the measure before writing: the message is the measure's, not the length's
     assert convert(source, target) == (
-        2, f"profilesmith: {source}: the {name} output would be larger than 67108864 bytes "
-        "(shared values expand each time they are written); refused\n")
+        2, f"profilesmith: {source}: the {name} output would be larger than 16777216 bytes "
+        "(output may be 16 times its input and 16 MiB at least; shared values expand each "
+        "time they are written); refused\n")
 
 
 def test_measure_counts_shared_values_each_time() -> None:
@@ -55,8 +56,8 @@ def test_format_refuses_output_the_reader_would_refuse(monkeypatch: pytest.Monke
         "accepts; left untouched")
     monkeypatch.setattr(bounds, "OUTPUT_LIMIT", 500)
     assert format_bytes(raw, "b.plist").message == (
-        "b.plist: the formatted file would be larger than 500 bytes (shared values expand "
-        "each time they are written); left untouched")
+        "b.plist: the formatted file would be larger than 500 bytes (the most the reader "
+        "accepts; shared values expand each time they are written); left untouched")
 
 
 def keyed_archive() -> bytes:
@@ -193,8 +194,9 @@ def test_indentation_is_measured_before_writing() -> None:
         with pytest.raises(ConvertError) as refused:
             dump(loaded, target)  # type: ignore[arg-type]
         assert str(refused.value) == (
-            f"dag.plist: the {name} output would be larger than 67108864 bytes (shared "
-            "values expand each time they are written); refused")
+            f"dag.plist: the {name} output would be larger than 16777216 bytes (output may "
+            "be 16 times its input and 16 MiB at least; shared values expand each time they "
+            "are written); refused")
 
 
 @pytest.mark.parametrize("target", ["xml", "json"])
@@ -215,3 +217,24 @@ def test_the_estimate_refuses_no_real_profile(target: str) -> None:
         assert written / bounds.SLACK < estimate < written * bounds.SLACK, path
         checked += 1
     assert checked > 250
+
+
+def test_output_may_grow_sixteen_times_its_input_within_the_readers_limit() -> None:
+    assert bounds.output_limit(316) == 16 * 2**20  # the floor: small files
+    assert bounds.output_limit(2 * 2**20) == 32 * 2**20
+    assert bounds.output_limit(10 * 2**20) == bounds.OUTPUT_LIMIT  # never past the reader's
+
+
+def test_a_small_file_that_would_write_tens_of_megabytes_is_refused_before_writing() -> None:
+    # within the reader's limit as XML, but tens of thousands of times its own bytes
+    builder = Builder()
+    ref = builder.add(ascii_string("x"))
+    for _ in range(19):
+        ref = builder.array([ref, ref])
+    raw = builder.build(ref)
+    loaded = load(raw, "dag.plist")
+    assert bounds.written_size(loaded.root, 10**12, bounds.XML) < bounds.OUTPUT_LIMIT
+    with pytest.raises(ConvertError) as refused:
+        dump(loaded, "xml")
+    assert str(refused.value).startswith("dag.plist: the XML output would be larger than "
+                                         "16777216 bytes (output may be 16 times its input")

@@ -23,6 +23,27 @@ OUTPUT_LIMIT = files.MAX_BYTES
 VALUE_COST = 8  # <true/> is 7 bytes, <key></key> 11
 
 
+# A tree may grow when written (shared values are written at each reference, indentation
+# and tags are added), but not without end: at most this many times the bytes it was
+# read from, or the floor for small files, and never more than the reader accepts. Real
+# conversions stay far below (binary to XML, the largest growth, is 2-4 times); a
+# 316-byte DAG that may write 64 MiB takes seconds to write and check.
+EXPANSION = 16
+EXPANSION_FLOOR = 16 * 1024 * 1024
+
+
+def output_limit(input_size: int) -> int:
+    """The most a file of ``input_size`` bytes may be written out as."""
+    return min(OUTPUT_LIMIT, max(EXPANSION_FLOOR, EXPANSION * input_size))
+
+
+def limit_reason(limit: int) -> str:
+    """Why ``limit`` is the limit, in words."""
+    if limit >= OUTPUT_LIMIT:
+        return "the most the reader accepts"
+    return f"output may be {EXPANSION} times its input and {EXPANSION_FLOOR >> 20} MiB at least"
+
+
 class TooLarge(ValueError):
     """The written value would exceed the limit."""
 
@@ -63,8 +84,8 @@ def check_output(value: Any, what: str, limit: int | None = None,
     limit = OUTPUT_LIMIT if limit is None else limit
     threshold = limit if layout is BARE else int(limit * SLACK)
     if written_size(value, threshold, layout) > threshold:
-        raise TooLarge(f"{what} would be larger than {limit} bytes (shared values expand "
-                       "each time they are written)")
+        raise TooLarge(f"{what} would be larger than {limit} bytes ({limit_reason(limit)}; "
+                       "shared values expand each time they are written)")
 
 
 def written_size(value: Any, limit: int, layout: Layout = BARE) -> int:

@@ -33,6 +33,7 @@ class Loaded:
     path: str = ""
     suppressions: Suppressions = field(default_factory=Suppressions)
     notes: list[str] = field(default_factory=list)
+    size: int = 0  # the bytes it was read from (0: unknown, the reader's limit applies)
 
 
 def sniff(data: bytes, path: str) -> str:
@@ -77,14 +78,14 @@ def load(data: bytes, path: str) -> Loaded:
             raise ConvertError(f"{path}: not a property list: the text reads as "
                                f"{'a JSON' if kind == 'json' else 'a YAML'} "
                                f"{_scalar_name(value)}, not a mapping or a list")
-        return Loaded(value, path)
+        return Loaded(value, path, size=len(data))
     from profilesmith.plist.reader import read_bytes
 
     doc = read_bytes(data, path)
     reason = unusable(doc)
     if reason is not None:
         raise ConvertError(reason)
-    loaded = Loaded(doc.root, path, suppressions=doc.suppressions)
+    loaded = Loaded(doc.root, path, suppressions=doc.suppressions, size=len(data))
     if doc.signature is not None:
         loaded.notes.append(f"{path} is signed: the output holds its content, unsigned "
                             "(the signature is not carried over)")
@@ -188,22 +189,24 @@ def _find_null(value: Any, pointer: str) -> str | None:
 
 def dump(loaded: Loaded, target: Target) -> bytes:
     """The converted bytes; ConvertError for a value the target cannot hold, or output
-    beyond :data:`bounds.OUTPUT_LIMIT` (what the reader would refuse to read back)."""
+    beyond :func:`bounds.output_limit` of the input (at most what the reader would
+    accept back)."""
     from profilesmith.plist import bounds
 
     what = f"{loaded.path or '-'}: the {_NAMES[target]} output"
+    limit = bounds.output_limit(loaded.size) if loaded.size else bounds.OUTPUT_LIMIT
     try:
         # binary too: it writes a shared value once, but the reader measures it expanded
-        bounds.check_output(loaded.root, what)
+        bounds.check_output(loaded.root, what, limit)
         layout = {"xml": bounds.XML, "json": bounds.JSON}.get(target)
         if layout is not None:  # indented: the same tree costs more, measured before writing
-            bounds.check_output(loaded.root, what, layout=layout)
+            bounds.check_output(loaded.root, what, limit, layout=layout)
         converted = _dump(loaded, target)
     except bounds.TooLarge as exc:
         raise ConvertError(f"{exc}; refused") from None
-    if len(converted) > bounds.OUTPUT_LIMIT:
-        raise ConvertError(f"{what} would be {len(converted)} bytes, more than the "
-                           f"{bounds.OUTPUT_LIMIT} bytes the reader accepts; refused")
+    if len(converted) > limit:
+        raise ConvertError(f"{what} would be {len(converted)} bytes, more than {limit} "
+                           f"({bounds.limit_reason(limit)}); refused")
     return converted
 
 

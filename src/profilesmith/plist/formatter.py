@@ -38,7 +38,7 @@ def format_bytes(
     directory walk). ``size``: the file's length when ``data`` holds only its first
     MAX_BYTES + 1 bytes (a file that large is refused, naming its length)."""
     from profilesmith.base import files
-    from profilesmith.plist.bounds import XML, TooLarge, check_output
+    from profilesmith.plist.bounds import XML, TooLarge, check_output, output_limit
     from profilesmith.plist.convert import unusable
     from profilesmith.plist.reader import read_bytes, too_large
     from profilesmith.plist.writer import dumps_canonical
@@ -58,7 +58,7 @@ def format_bytes(
         return Formatted("refused", message=f"{reason}; left untouched")
     comments, dropped = _comments(doc)
     try:
-        check_output(doc.root, f"{path}: the formatted file", layout=XML)
+        check_output(doc.root, f"{path}: the formatted file", output_limit(size), layout=XML)
     except TooLarge as exc:
         return Formatted("refused", message=f"{exc}; left untouched")
     try:
