@@ -118,20 +118,31 @@ def _plain_into(lines: list[str], value: Any, sort_keys: bool) -> bool:
     return True
 
 
+def _scalar(value: Any, tabs: str, pointer: str = "") -> str | None:
+    """The line of a string, boolean, number or date (None for anything else), for both
+    writers; NotRepresentable for an integer beyond 64 bits or a string XML cannot carry."""
+    if isinstance(value, str):
+        return f"{tabs}<string>{xml_text(value, pointer)}</string>"
+    if value is True:
+        return f"{tabs}<true/>"
+    if value is False:
+        return f"{tabs}<false/>"
+    if isinstance(value, int):
+        if not -(1 << 63) <= value < 1 << 64:
+            raise NotRepresentable(f"integer at {pointer or '/'} is outside 64 bits")
+        return f"{tabs}<integer>{value:d}</integer>"
+    if isinstance(value, float):
+        return f"{tabs}<real>{value!r}</real>"
+    if isinstance(value, datetime):
+        return f"{tabs}<date>{format_date(value)}</date>"
+    return None
+
+
 def _plain(value: Any, depth: int, out: list[str], sort_keys: bool) -> None:
     tabs = "\t" * depth
-    if isinstance(value, str):
-        out.append(f"{tabs}<string>{xml_text(value)}</string>")
-    elif value is True:
-        out.append(f"{tabs}<true/>")
-    elif value is False:
-        out.append(f"{tabs}<false/>")
-    elif isinstance(value, int):
-        if not -(1 << 63) <= value < 1 << 64:
-            raise NotRepresentable("integer outside 64 bits")
-        out.append(f"{tabs}<integer>{value:d}</integer>")
-    elif isinstance(value, float):
-        out.append(f"{tabs}<real>{value!r}</real>")
+    line = _scalar(value, tabs)
+    if line is not None:
+        out.append(line)
     elif isinstance(value, dict):
         if not value:
             out.append(f"{tabs}<dict/>")
@@ -154,8 +165,6 @@ def _plain(value: Any, depth: int, out: list[str], sort_keys: bool) -> None:
         out.append(f"{tabs}</array>")
     elif isinstance(value, bytes | bytearray):
         _CanonicalWriter(out, {}).data(bytes(value), depth)
-    elif isinstance(value, datetime):
-        out.append(f"{tabs}<date>{format_date(value)}</date>")
     else:
         raise NotRepresentable("a value without a property-list form")
 
@@ -175,18 +184,9 @@ class _CanonicalWriter:
     def value(self, value: Any, pointer: str, depth: int) -> None:
         tabs = "\t" * depth
         out = self.out
-        if isinstance(value, str):
-            out.append(f"{tabs}<string>{xml_text(value, pointer)}</string>")
-        elif value is True:
-            out.append(f"{tabs}<true/>")
-        elif value is False:
-            out.append(f"{tabs}<false/>")
-        elif isinstance(value, int):
-            if not -(1 << 63) <= value < 1 << 64:
-                raise NotRepresentable(f"integer at {pointer or '/'} is outside 64 bits")
-            out.append(f"{tabs}<integer>{value:d}</integer>")
-        elif isinstance(value, float):
-            out.append(f"{tabs}<real>{value!r}</real>")
+        line = _scalar(value, tabs, pointer)
+        if line is not None:
+            out.append(line)
         elif isinstance(value, dict):
             self.dictionary(value, pointer, depth)
         elif isinstance(value, list | tuple):
@@ -202,8 +202,6 @@ class _CanonicalWriter:
             out.append(f"{tabs}</array>")
         elif isinstance(value, bytes | bytearray):
             self.data(bytes(value), depth)
-        elif isinstance(value, datetime):
-            out.append(f"{tabs}<date>{format_date(value)}</date>")
         elif value is None:
             raise NotRepresentable(f"null at {pointer or '/'} has no property-list form")
         else:
