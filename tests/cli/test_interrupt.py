@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,17 +32,20 @@ PROFILE = plistlib.dumps({
     "PayloadVersion": 1, "PayloadDisplayName": "Signal"})
 
 
-def interrupt_when_written(args: list[str], out: Path, sig: int) -> tuple[int, str, int]:
-    """Run the CLI, freeze it once an output exists, send ``sig``: (exit code, stderr,
-    outputs present when it was frozen)."""
+def interrupt_when_written(args: list[str], out: Path, sig: int,
+                           ready: Callable[[Path], list[str]] | None = None
+                           ) -> tuple[int, str, int]:
+    """Run the CLI, freeze it once ``ready(out)`` (default: an output exists) names a
+    file, send ``sig``: (exit code, stderr, files named when it was frozen)."""
+    written = ready or _outputs
     process = subprocess.Popen([sys.executable, "-m", "profilesmith", *args],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        while process.poll() is None and not _outputs(out):
+        while process.poll() is None and not written(out):
             time.sleep(0.001)  # waiting on the first file, not on a duration
         assert process.poll() is None, process.stderr.read().decode() if process.stderr else ""
         process.send_signal(signal.SIGSTOP)
-        frozen = len(_outputs(out))
+        frozen = len(written(out))
         process.send_signal(sig)
         process.send_signal(signal.SIGCONT)
         _, stderr = process.communicate(timeout=120)
@@ -101,36 +105,22 @@ def test_sign_batch_interrupted_keeps_replaced_files_whole(tmp_path: Path, pki: 
     old = b"the user's own file\n"
     for index in range(ROWS):
         (out / f"p{index:04d}.mobileconfig").write_bytes(old)
-    written: list[str] = []
 
     def changed(directory: Path) -> list[str]:
         return [n for n in os.listdir(directory)
                 if n.endswith(".mobileconfig") and (directory / n).read_bytes() != old]
 
-    process = subprocess.Popen(
-        [sys.executable, "-m", "profilesmith", "sign", *paths, "--output-dir", str(out),
-         "--force", "--no-lint", "--jobs", "1", "--key", str(pki.leaf.key_path), "--cert",
-         str(pki.leaf.cert_path), "--chain", str(pki.intermediate.cert_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        while process.poll() is None and not written:
-            written = changed(out)
-        assert process.poll() is None
-        process.send_signal(signal.SIGSTOP)
-        process.send_signal(signal.SIGINT)
-        process.send_signal(signal.SIGCONT)
-        _, stderr = process.communicate(timeout=120)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    assert process.returncode == 130
-    assert stderr.decode().splitlines() == [
+    code, stderr, frozen = interrupt_when_written(
+        ["sign", *paths, "--output-dir", str(out), "--force", "--no-lint", "--jobs", "1",
+         "--key", str(pki.leaf.key_path), "--cert", str(pki.leaf.cert_path),
+         "--chain", str(pki.intermediate.cert_path)], out, signal.SIGINT, changed)
+    assert code == 130
+    assert stderr.splitlines() == [
         "profilesmith: interrupted by SIGINT; no file was left half-written"]
     names = sorted(os.listdir(out))
     assert names == [f"p{index:04d}.mobileconfig" for index in range(ROWS)]  # no .tmp
     signed = changed(out)
-    assert len(written) <= len(signed) < ROWS
+    assert frozen <= len(signed) < ROWS
     for name in signed:
         doc = read_bytes((out / name).read_bytes(), name)
         assert doc.format == "cms"
