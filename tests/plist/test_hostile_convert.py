@@ -30,8 +30,8 @@ def test_aliases_that_expand_to_gigabytes_are_refused(target: str, name: str) ->
     source = HOSTILE / "yaml-aliases.yaml"
     # refused by the measure before writing: the message is the measure's, not the length's
     assert convert(source, target) == (
-        2, f"profilesmith: {source}: the {name} output would be larger than 16777216 bytes "
-        "(output may be 16 times its input and 16 MiB at least; shared values expand each "
+        2, f"profilesmith: {source}: the {name} output would be larger than 1048576 bytes "
+        "(output may be 16 times its input and 1 MiB at least; shared values expand each "
         "time they are written); refused\n")
 
 
@@ -194,8 +194,8 @@ def test_indentation_is_measured_before_writing() -> None:
         with pytest.raises(ConvertError) as refused:
             dump(loaded, target)  # type: ignore[arg-type]
         assert str(refused.value) == (
-            f"dag.plist: the {name} output would be larger than 16777216 bytes (output may "
-            "be 16 times its input and 16 MiB at least; shared values expand each time they "
+            f"dag.plist: the {name} output would be larger than 1048576 bytes (output may "
+            "be 16 times its input and 1 MiB at least; shared values expand each time they "
             "are written); refused")
 
 
@@ -220,7 +220,7 @@ def test_the_estimate_refuses_no_real_profile(target: str) -> None:
 
 
 def test_output_may_grow_sixteen_times_its_input_within_the_readers_limit() -> None:
-    assert bounds.output_limit(316) == 16 * 2**20  # the floor: small files
+    assert bounds.output_limit(316) == 2**20  # the floor: small files
     assert bounds.output_limit(2 * 2**20) == 32 * 2**20
     assert bounds.output_limit(10 * 2**20) == bounds.OUTPUT_LIMIT  # never past the reader's
 
@@ -237,4 +237,19 @@ def test_a_small_file_that_would_write_tens_of_megabytes_is_refused_before_writi
     with pytest.raises(ConvertError) as refused:
         dump(loaded, "xml")
     assert str(refused.value).startswith("dag.plist: the XML output would be larger than "
-                                         "16777216 bytes (output may be 16 times its input")
+                                         "1048576 bytes (output may be 16 times its input")
+
+
+@pytest.mark.parametrize("target", ["xml", "binary", "json", "yaml"])
+def test_the_dag_that_once_took_seconds_is_refused_before_anything_is_written(
+        target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a million one-character strings from 91 bytes: JSON once wrote 17 MB of it before
+    # checking the length (the fuzzer's timeouts); now the measure refuses it first
+    from profilesmith.plist import convert
+
+    loaded = load((FIXTURES / "fuzz" / "found" / "timeout-16x5-dag.bin").read_bytes(), "dag")
+    monkeypatch.setattr(convert, "_dump", lambda *args: pytest.fail("written"))
+    with pytest.raises(ConvertError) as refused:
+        dump(loaded, target)  # type: ignore[arg-type]
+    assert str(refused.value).startswith(
+        f"dag: the {convert._NAMES[target]} output would be larger than 1048576 bytes")

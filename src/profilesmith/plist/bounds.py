@@ -29,7 +29,7 @@ VALUE_COST = 8  # <true/> is 7 bytes, <key></key> 11
 # conversions stay far below (binary to XML, the largest growth, is 2-4 times); a
 # 316-byte DAG that may write 64 MiB takes seconds to write and check.
 EXPANSION = 16
-EXPANSION_FLOOR = 16 * 1024 * 1024
+EXPANSION_FLOOR = 1024 * 1024
 
 
 def output_limit(input_size: int) -> int:
