@@ -3,7 +3,6 @@ rename) that never replace a file without ``force`` and leave nothing half-writt
 
 from __future__ import annotations
 
-import io
 import os
 import signal
 import stat
@@ -162,30 +161,29 @@ def _write_chunk(items: list[tuple[str, bytes]], *, force: bool, written: list[s
     """Stage, flush, then rename or link into place. An exception at any point (a full
     disk, a taken name, KeyboardInterrupt or the CLI's SIGTERM exception) removes every
     temporary file; the files already in place are whole."""
-    if not force:
-        for path, _data in items:
-            if os.path.lexists(path):
-                raise OutputExists(f"{path}: exists (use --force to replace it)")
+    regular = []
+    for path, data in items:
+        if is_special(path):  # nothing there to lose, nothing a rename could replace
+            with open(path, "wb") as stream:
+                stream.write(data)
+            written.append(path)
+        elif not force and os.path.lexists(path):
+            raise OutputExists(f"{path}: exists (use --force to replace it)")
+        else:
+            regular.append((path, data))
     staged: list[tuple[int, str, str]] = []
     mask = _umask()
     try:
-        for path, data in items:
-            directory = os.path.dirname(os.path.abspath(path))
-            with _signals_held():
-                fd, temp = _tempfile().mkstemp(
-                    prefix=".profilesmith-", suffix=".tmp", dir=directory
-                )
-                staged.append((fd, temp, path))
+        for path, data in regular:
+            fd, temp = _stage(path)
+            staged.append((fd, temp, path))
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
         _flush(fd for fd, _temp, _path in staged)
         for fd, temp, path in staged:
-            mode = (os.stat(path).st_mode & 0o7777) if os.path.exists(path) else 0o666 & ~mask
-            os.fchmod(fd, mode)
-            with _signals_held():  # in place and recorded, or neither
-                _put_in_place(temp, path, force=force)
-                written.append(path)
+            _commit(fd, temp, path, force=force, mask=mask)
+            written.append(path)
     finally:
         with _signals_held():
             for fd, temp, _path in staged:
@@ -206,11 +204,55 @@ def _put_in_place(temp: str, path: str, *, force: bool) -> None:
         os.replace(temp, path)  # file systems without hard links
 
 
+def is_special(path: str) -> bool:
+    """``path`` (after symbolic links) is a device, a FIFO or a socket: ``--output
+    /dev/null`` or ``>(gzip > x)``. Written to as it is: a temporary file renamed over
+    /dev/null would replace the device itself (for root) with a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _stage(path: str) -> tuple[int, str]:
+    """A temporary file beside ``path`` (created and recorded with signals held, so that
+    a Ctrl-C cannot leave one unrecorded)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    with _signals_held():
+        fd, temp = _tempfile().mkstemp(prefix=".profilesmith-", suffix=".tmp", dir=directory)
+    return fd, temp
+
+
+def _commit(fd: int, temp: str, path: str, *, force: bool, mask: int) -> None:
+    """A staged file, flushed, into place with the mode of the file it replaces (or the
+    umask's)."""
+    mode = (os.stat(path).st_mode & 0o7777) if os.path.exists(path) else 0o666 & ~mask
+    os.fchmod(fd, mode)
+    with _signals_held():  # in place and recorded, or neither
+        _put_in_place(temp, path, force=force)
+
+
 @contextmanager
 def atomic_text(path: str) -> Iterator[TextIO]:
-    """A text stream whose content replaces ``path`` when the block ends without error."""
-    buffer = io.StringIO()
-    yield buffer
-    write_atomic(path, buffer.getvalue().encode("utf-8"), force=True)
+    """A text stream whose content replaces ``path`` when the block ends without error.
+    It goes to the temporary file as it is written: a report of many thousand files held
+    in memory first (a StringIO holds four bytes a character) was most of lint's peak."""
+    if is_special(path):
+        with open(path, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+        return
+    mask = _umask()
+    fd, temp = _stage(path)
+    try:
+        with open(fd, "w", encoding="utf-8", newline="", closefd=False) as stream:
+            yield stream
+        os.fsync(fd)
+        _commit(fd, temp, path, force=True, mask=mask)
+    finally:
+        with _signals_held():
+            os.close(fd)
+            if os.path.exists(temp):
+                os.unlink(temp)
 
 
