@@ -161,22 +161,23 @@ def _write_chunk(items: list[tuple[str, bytes]], *, force: bool, written: list[s
     """Stage, flush, then rename or link into place. An exception at any point (a full
     disk, a taken name, KeyboardInterrupt or the CLI's SIGTERM exception) removes every
     temporary file; the files already in place are whole."""
-    regular = []
-    for path, data in items:
-        if is_special(path):  # nothing there to lose, nothing a rename could replace
-            with open(path, "wb") as stream:
-                stream.write(data)
-            written.append(path)
-        elif not force and os.path.lexists(path):
-            raise OutputExists(f"{path}: exists (use --force to replace it)")
-        else:
-            regular.append((path, data))
+    special: list[tuple[str, bytes]] = []
+    regular: list[tuple[str, bytes]] = []
+    for item in items:
+        (special if is_special(item[0]) else regular).append(item)
+    if not force:
+        for path, _data in regular:
+            if os.path.lexists(path):
+                raise OutputExists(f"{path}: exists (use --force to replace it)")
+    for path, data in special:  # nothing there to lose, nothing a rename could replace
+        with open(path, "wb") as stream:
+            stream.write(data)
+        written.append(path)
     staged: list[tuple[int, str, str]] = []
     mask = _umask()
     try:
         for path, data in regular:
-            fd, temp = _stage(path)
-            staged.append((fd, temp, path))
+            fd = _stage(path, staged)
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
@@ -185,11 +186,7 @@ def _write_chunk(items: list[tuple[str, bytes]], *, force: bool, written: list[s
             _commit(fd, temp, path, force=force, mask=mask)
             written.append(path)
     finally:
-        with _signals_held():
-            for fd, temp, _path in staged:
-                os.close(fd)
-                if os.path.exists(temp):
-                    os.unlink(temp)
+        _discard(staged)
 
 
 def _put_in_place(temp: str, path: str, *, force: bool) -> None:
@@ -215,13 +212,25 @@ def is_special(path: str) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def _stage(path: str) -> tuple[int, str]:
-    """A temporary file beside ``path`` (created and recorded with signals held, so that
-    a Ctrl-C cannot leave one unrecorded)."""
+def _stage(path: str, staged: list[tuple[int, str, str]]) -> int:
+    """A temporary file beside ``path``, its descriptor returned; created and recorded in
+    ``staged`` with signals held, so that a Ctrl-C cannot leave one unrecorded."""
     directory = os.path.dirname(os.path.abspath(path))
+    fd: int
+    temp: str
     with _signals_held():
         fd, temp = _tempfile().mkstemp(prefix=".profilesmith-", suffix=".tmp", dir=directory)
-    return fd, temp
+        staged.append((fd, temp, path))
+    return fd
+
+
+def _discard(staged: list[tuple[int, str, str]]) -> None:
+    """Close every staged file and remove those not renamed into place."""
+    with _signals_held():
+        for fd, temp, _path in staged:
+            os.close(fd)
+            if os.path.exists(temp):
+                os.unlink(temp)
 
 
 def _commit(fd: int, temp: str, path: str, *, force: bool, mask: int) -> None:
@@ -243,16 +252,14 @@ def atomic_text(path: str) -> Iterator[TextIO]:
             yield stream
         return
     mask = _umask()
-    fd, temp = _stage(path)
+    staged: list[tuple[int, str, str]] = []
     try:
+        fd = _stage(path, staged)
         with open(fd, "w", encoding="utf-8", newline="", closefd=False) as stream:
             yield stream
         os.fsync(fd)
-        _commit(fd, temp, path, force=True, mask=mask)
+        _commit(fd, staged[0][1], path, force=True, mask=mask)
     finally:
-        with _signals_held():
-            os.close(fd)
-            if os.path.exists(temp):
-                os.unlink(temp)
+        _discard(staged)
 
 
