@@ -43,6 +43,7 @@ def test_a_report_that_fails_half_way_leaves_the_old_file_and_no_temporary(
         tmp_path: Path) -> None:
     target = tmp_path / "report.json"
     target.write_text("old\n")
+
     def report() -> None:
         with files.atomic_text(str(target)) as stream:
             stream.write("half")

@@ -177,7 +177,7 @@ def _write_chunk(items: list[tuple[str, bytes]], *, force: bool, written: list[s
     mask = _umask()
     try:
         for path, data in regular:
-            fd = _stage(path, staged)
+            fd, _temp = _stage(path, staged)
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
@@ -212,16 +212,16 @@ def is_special(path: str) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def _stage(path: str, staged: list[tuple[int, str, str]]) -> int:
-    """A temporary file beside ``path``, its descriptor returned; created and recorded in
-    ``staged`` with signals held, so that a Ctrl-C cannot leave one unrecorded."""
+def _stage(path: str, staged: list[tuple[int, str, str]]) -> tuple[int, str]:
+    """A temporary file beside ``path`` (its descriptor and name), created and recorded
+    in ``staged`` with signals held, so that a Ctrl-C cannot leave one unrecorded."""
     directory = os.path.dirname(os.path.abspath(path))
     fd: int
     temp: str
     with _signals_held():
         fd, temp = _tempfile().mkstemp(prefix=".profilesmith-", suffix=".tmp", dir=directory)
         staged.append((fd, temp, path))
-    return fd
+    return fd, temp
 
 
 def _discard(staged: list[tuple[int, str, str]]) -> None:
@@ -254,11 +254,11 @@ def atomic_text(path: str) -> Iterator[TextIO]:
     mask = _umask()
     staged: list[tuple[int, str, str]] = []
     try:
-        fd = _stage(path, staged)
+        fd, temp = _stage(path, staged)
         with open(fd, "w", encoding="utf-8", newline="", closefd=False) as stream:
             yield stream
         os.fsync(fd)
-        _commit(fd, staged[0][1], path, force=True, mask=mask)
+        _commit(fd, temp, path, force=True, mask=mask)
     finally:
         _discard(staged)
 
