@@ -81,6 +81,25 @@ def _verify(doc) -> None:  # type: ignore[no-untyped-def]
         verification.render(name)
 
 
+def _facts(doc) -> str:  # type: ignore[no-untyped-def]
+    positions = []
+    if doc.locator is not None and isinstance(doc.root, dict | list):
+        items = doc.root.items() if isinstance(doc.root, dict) else enumerate(doc.root)
+        for key, _ in list(items)[:100]:
+            pointer = "/" + str(key).replace("~", "~0").replace("/", "~1")
+            positions.append((doc.locate(pointer), doc.locate(pointer, at="key")))
+    return repr((doc.format, doc.root, doc.findings, doc.duplicates, doc.unreadable,
+                 doc.suppressions.directives, doc.suppressions.by_line, positions))
+
+
+def _parity(data: bytes, doc) -> None:  # type: ignore[no-untyped-def]
+    """The expat decoder (read_bytes' default for small runs) and the lxml one
+    (tree=True) give the same Document: values, findings, suppressions, positions."""
+    other = read_bytes(data, PATH, tree=True)
+    if _facts(doc) != _facts(other):
+        raise AssertionError("the expat and lxml decoders disagree")
+
+
 def failures(data: bytes) -> list[Crash]:
     """Every stage on ``data``, each stage run even when an earlier one failed (a crash
     in lint must not hide one in verify); the failures, in stage order."""
@@ -95,6 +114,7 @@ def failures(data: bytes) -> list[Crash]:
 
     doc = attempt("read", read_bytes, data, PATH)
     if doc is not None:
+        attempt("reader parity", _parity, data, doc)
         result = attempt("lint", lint_document, doc, OPTIONS)
         if result is not None:
             if result.internal_errors:

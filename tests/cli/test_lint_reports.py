@@ -147,7 +147,7 @@ def test_an_unreadable_file_is_in_the_document_too(monkeypatch: pytest.MonkeyPat
 
     real = run.read_path
 
-    def read_path(path: str) -> object:
+    def read_path(path: str, **_: object) -> object:
         if path == "locked.mobileconfig":
             raise PermissionError(13, "Permission denied", path)
         return real(path)

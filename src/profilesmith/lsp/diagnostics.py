@@ -70,7 +70,7 @@ def lint_text(text: str, path: str | None, kind: Kind, configs: Configs, *,
     if kind == "binary":
         assert path is not None
         try:
-            doc = read_bytes(files.read_limited(path), shown)
+            doc = read_bytes(files.read_limited(path), shown, tree=True)
         except files.TooLarge as exc:
             from profilesmith.plist.reader import too_large
 
@@ -79,7 +79,7 @@ def lint_text(text: str, path: str | None, kind: Kind, configs: Configs, *,
             return Linted(text, index, [], None, resolved,
                           [f"{shown}: cannot read ({exc.strerror or exc})"])
     else:
-        doc = read_bytes(reader_bytes(text), shown)
+        doc = read_bytes(reader_bytes(text), shown, tree=True)  # fixes walk the lxml tree
     result = lint_document(doc, resolved.options)
     items = []
     for finding in result.findings:

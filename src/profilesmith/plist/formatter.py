@@ -44,7 +44,8 @@ def format_bytes(
     from profilesmith.plist.writer import dumps_canonical
 
     size = len(data) if size is None else size
-    doc = too_large(path, size) if size > files.MAX_BYTES else read_bytes(data, path)
+    doc = (too_large(path, size) if size > files.MAX_BYTES
+           else read_bytes(data, path, tree=True))  # it walks the lxml tree
     if only_profiles and (doc.kind != "profile" or doc.format == "json"):
         return Formatted("skipped")
     if doc.format == "json":

@@ -75,7 +75,7 @@ class XmlLocator:
         self.root = root  # the element of the root value (the <dict> inside <plist>)
         self.offset = offset  # lines stripped before the XML declaration
         self.content = content
-        self._lines: list[bytes] | list[str] | None = None
+        self.lines = Lines(content)
 
     def element(self, pointer: str, *, at: str = "value") -> Any:
         """The element a pointer names; for a missing member, its enclosing container."""
@@ -110,16 +110,31 @@ class XmlLocator:
         return line + self.offset, self._column(element, line)
 
     def _column(self, element: Any, line: int) -> int | None:
-        text = self._line_text(line + self.offset)
+        return self.lines.column(line + self.offset, _earlier_on_line(element, line),
+                                   element.tag)
+
+
+class Lines:
+    """The lines of a file's text, split when a column is first asked for."""
+
+    __slots__ = ("_lines", "content")
+
+    def __init__(self, content: bytes) -> None:
+        self.content = content
+        self._lines: list[bytes] | list[str] | None = None
+
+    def column(self, number: int, ordinal: int, tag: str) -> int | None:
+        """The column of the start tag ``<tag`` that is the ``ordinal``-th (from 0) start
+        tag on line ``number`` (None when the line says otherwise)."""
+        text = self.text(number)
         if text is None:
             return None
-        ordinal = _earlier_on_line(element, line)
         for seen, match in enumerate(_START_TAG.finditer(text)):
             if seen == ordinal:
-                return match.start() + 1 if match.group(1) == element.tag else None
+                return match.start() + 1 if match.group(1) == tag else None
         return None
 
-    def _line_text(self, number: int) -> str | None:
+    def text(self, number: int) -> str | None:
         if self._lines is None:
             content = self.content
             if content[:2] in (b"\xff\xfe", b"\xfe\xff"):

@@ -34,7 +34,6 @@ _HEADER = (
 )
 # Characters XML 1.0 cannot carry at all, escaped or not.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
 class NotRepresentable(ValueError):
@@ -53,7 +52,11 @@ def xml_text(text: str, pointer: str = "") -> str:
         raise NotRepresentable(
             f"string{where} contains U+{ord(bad.group()):04X}, which XML cannot carry"
         )
-    return text.translate(_ESCAPES)
+    # str.replace, not str.translate: translate looks every character up in a dict
+    # (~1 µs a string, a tenth of a build's rendering); replace returns the string itself
+    # when there is nothing to replace
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        "\r", "&#13;")
 
 
 def directive(rules: Iterable[str]) -> str:

@@ -19,9 +19,13 @@ from lxml import etree
 from profilesmith.base.lazyre import lazy
 from profilesmith.base.pointers import escape_pointer_token
 from profilesmith.base.secrets import NOT_SHOWN, secret_pointer
+from profilesmith.plist import scalars
 from profilesmith.plist.bounds import MAX_DIGITS
 from profilesmith.plist.document import Document
 from profilesmith.plist.positions import XmlLocator, element_text, pointer_of
+from profilesmith.plist.scalars import directive_rules
+
+__all__ = ["decode_xml", "directive_rules", "locator"]
 
 # Hardened: no entity substitution, no DTD or network access, libxml2's default depth
 # and size limits (no huge_tree), comments kept because they carry suppressions.
@@ -34,32 +38,11 @@ _PARSER = etree.XMLParser(
     remove_pis=True,
 )
 
-_VALUE_TAGS = frozenset(
-    ("dict", "array", "string", "integer", "real", "true", "false", "data", "date")
-)
-_INTEGER = lazy(r"\s*[+-]?(?:0[xX][0-9a-fA-F]+|\d+)\s*")
-_REAL = lazy(
-    r"\s*[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|nan|inf|infinity)\s*", re.IGNORECASE
-)
-_DATE = lazy(
-    r"\s*(\d{4})(?:-(\d\d)(?:-(\d\d)(?:T(\d\d)(?::(\d\d)(?::(\d\d))?)?)?)?)?Z\s*"
-)
-_DIRECTIVE = lazy(r"\s*profilesmith:\s*ignore\s+([A-Za-z0-9_,\s]+?)\s*$")
-_SPACE_TABLE = str.maketrans("", "", " \t\r\n")
-_INT_MIN, _INT_END = -(2**63), 2**64
 _Comment = etree.Comment
 _ENTITY_TYPE = etree._Entity
 # text directly inside a <dict> or <array> (not in one of its elements): one pass in C
 # rather than a test of every element's tail in the decoding loops
 _STRAY_TEXT = etree.XPath("//dict/text()[normalize-space()] | //array/text()[normalize-space()]")
-
-
-def directive_rules(comment: str | None) -> set[str]:
-    """Rule IDs named by a ``profilesmith: ignore A,B`` comment (empty if not one)."""
-    match = _DIRECTIVE.match(comment or "")
-    if not match:
-        return set()
-    return {part.upper() for part in re.split(r"[\s,]+", match.group(1)) if part}
 
 
 def decode_xml(doc: Document, data: bytes, offset: int) -> None:
@@ -87,6 +70,27 @@ def decode_xml(doc: Document, data: bytes, offset: int) -> None:
     decoder.run(top)
     if doc.root is not None:
         decoder.stray_text(top)
+
+
+def locator(data: bytes, offset: int, content: bytes) -> XmlLocator | None:
+    """Positions in an XML plist without decoding it (None if it does not parse, or
+    declares entities): what placing a cross-file finding needs of a file that was
+    already linted, at a fifth of the cost of reading it again."""
+    if b"<!ENTITY" in data:
+        return None
+    try:
+        top = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError:
+        return None
+    if top.tag == "plist":
+        return XmlLocator(_value_root(top, [c for c in top if isinstance(c.tag, str)]),
+                          offset, content)
+    return XmlLocator(top, offset, content)
+
+
+def _value_root(top: Any, values: list[Any]) -> Any:
+    """The element positions are counted from: the <plist>'s first value, else itself."""
+    return values[0] if values else top
 
 
 def _syntax_message(exc: etree.XMLSyntaxError) -> str:
@@ -142,7 +146,7 @@ class _Decoder:
                                                     self.comment_line(child))
                 elif isinstance(child.tag, str):
                     values.append(child)
-            self.locator = XmlLocator(values[0] if values else top, self.offset,
+            self.locator = XmlLocator(_value_root(top, values), self.offset,
                                       self.doc.content)
             self.doc.locator = self.locator
             if not values:
@@ -156,7 +160,7 @@ class _Decoder:
             return
         self.locator = XmlLocator(top, self.offset, self.doc.content)
         self.doc.locator = self.locator
-        if top.tag in _VALUE_TAGS:
+        if top.tag in scalars.VALUE_TAGS:
             self.doc.root = self.value(top, "")
             self.error("PAR015", "", f"root element is <{top.tag}>, not <plist>", top,
                        unreadable=False)
@@ -287,7 +291,10 @@ class _Decoder:
 
     def integer(self, element: Any, pointer: str) -> int | None:
         raw = element.text or "" if not len(element) else self.text(element, pointer)
-        if len(raw) > MAX_DIGITS and _INTEGER.fullmatch(raw):
+        number = scalars.integer(raw)
+        if number is not None:
+            return number
+        if len(raw) > MAX_DIGITS and scalars.INTEGER.fullmatch(raw):
             length = len(raw.strip().lstrip("+-"))
             if length > MAX_DIGITS:
                 self.error("PAR007", pointer, f"an integer of {length} digits: outside the "
@@ -295,7 +302,7 @@ class _Decoder:
                 return None
         if raw.isascii() and raw.isdigit():
             number = int(raw)
-        elif _INTEGER.fullmatch(raw):
+        elif scalars.INTEGER.fullmatch(raw):
             stripped = raw.strip()
             digits = stripped.lstrip("+-")
             number = int(digits, 16) if digits[:2] in ("0x", "0X") else int(digits)
@@ -305,21 +312,21 @@ class _Decoder:
             self.error("PAR007", pointer,
                        f"<integer> holds {_shown(raw, pointer)}, not an integer", element)
             return None
-        if not _INT_MIN <= number < _INT_END:
+        if not scalars.INT_MIN <= number < scalars.INT_END:
             self.error("PAR007", pointer, "integer outside the 64-bit range devices read",
                        element, unreadable=False)
         return number
 
     def real(self, element: Any, pointer: str) -> float | None:
         raw = element_text(element)
-        if not _REAL.fullmatch(raw):
+        if not scalars.REAL.fullmatch(raw):
             self.error("PAR007", pointer, f"<real> holds {_shown(raw, pointer)}, not a number",
                        element)
             return None
         return float(raw)
 
     def data(self, element: Any, pointer: str) -> bytes | None:
-        raw = element_text(element).translate(_SPACE_TABLE)
+        raw = element_text(element).translate(scalars.SPACE_TABLE)
         try:
             return binascii.a2b_base64(raw, strict_mode=True)
         except (binascii.Error, ValueError) as exc:
@@ -335,19 +342,11 @@ class _Decoder:
 
     def date(self, element: Any, pointer: str) -> datetime | None:
         raw = element_text(element)
-        match = _DATE.fullmatch(raw)
-        if match:
-            defaults = (0, 1, 1, 0, 0, 0)
-            year, month, day, hour, minute, second = (
-                int(p) if p else d for p, d in zip(match.groups(), defaults, strict=True)
-            )
-            try:
-                return datetime(year, month, day, hour, minute, second)
-            except ValueError:
-                pass
-        self.error("PAR005", pointer,
-                   f"<date> holds {_shown(raw, pointer)}; expected YYYY-MM-DDTHH:MM:SSZ", element)
-        return None
+        value = scalars.date(raw)
+        if value is None:
+            self.error("PAR005", pointer, f"<date> holds {_shown(raw, pointer)}; expected "
+                       "YYYY-MM-DDTHH:MM:SSZ", element)
+        return value
 
 
 def _base64_problem(raw: str) -> str:

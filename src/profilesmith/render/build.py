@@ -103,7 +103,8 @@ class Builder:
         from profilesmith.plist.writer import NotRepresentable, dumps_canonical
 
         text = self.render_text(values, output_name)
-        doc = read_bytes(text.encode("utf-8"), f"{self.spec.display} (rendered)")
+        # lxml: twice as fast as expat for a batch, and jinja2 outweighs its import
+        doc = read_bytes(text.encode("utf-8"), f"{self.spec.display} (rendered)", tree=True)
         result = lint_document(doc, self.lint_options)
         errors = [f for f in result.findings if f.severity is Severity.ERROR]
         if errors or result.internal_errors:
