@@ -198,11 +198,37 @@ def section_jobs(section: Section) -> None:
         built = _build(settings, copies)
         section.note(built.describe())
         one, default = _lint(settings, built, "--jobs", "1"), _lint(settings, built)
+        chosen = _record_choice(default, built.files)
         section.measure(one, default)
         cpu = default.median() / one.median()
         section.note(f"CPU: default / --jobs 1 = {cpu:.2f}x")
-        section.ratio(f"default --jobs / --jobs 1 at {built.files} files (wall)", default, one,
-                      1.0, measure="wall")
+        section.note(f"workers the default chose, round by round: {chosen}")
+        name = f"default --jobs / --jobs 1 at {built.files} files (wall)"
+        if set(chosen) == {1}:
+            # the same command twice: what the ratio shows is the spread between runs
+            section.note("the default chose --jobs 1 in every round (no second CPU free, or "
+                         "too few files to repay a worker): the two commands are one")
+            section.ratio(f"{name}, noise of one command", default, one, None, measure="wall")
+            section.results.append(Result(
+                section.name, f"{name}: one command (the default chose --jobs 1)", "wall",
+                1.0, 1.0, 1.0, 1.0, None, None if settings.quick else True))
+        else:
+            section.ratio(name, default, one, 1.0, measure="wall")
+
+
+def _record_choice(command: Command, files: int) -> list[int]:
+    """The workers ``--jobs 0`` chooses just before each run of ``command``, as it will
+    (the load average is the machine's: the bench and its child see the same), so that the
+    report can tell two runs of one command from a comparison."""
+    from profilesmith.lint.run import auto_jobs
+
+    chosen: list[int] = []
+
+    def before() -> None:
+        chosen.append(auto_jobs(files))
+
+    command.before = before
+    return chosen
 
 
 def section_sign(section: Section) -> None:

@@ -111,8 +111,9 @@ class BoundedEnvironment(SandboxedEnvironment):
         piece by piece, refused once it passes the output limit."""
         total = 0
         kept: list[str] = []
-        for piece in pieces:
-            check_time()
+        for index, piece in enumerate(pieces):
+            if not index & 63:  # the template code between pieces reads the clock itself
+                check_time()
             total += len(piece)
             if total > self.max_output:
                 raise RenderRefused(f"the rendered text passes {self.max_output:,} "
