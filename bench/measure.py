@@ -95,14 +95,17 @@ def run_once(command: Command) -> Sample:
 
 
 def interleave(commands: Sequence[Command], runs: int, warmup: int = 1) -> None:
-    """Run the commands in turn (A B A B ...), ``runs`` times each after ``warmup`` uncounted
-    rounds (file system cache, .pyc files), so that load that drifts during the bench
-    weighs on each alike and their ratios stay meaningful."""
+    """Run the commands in turn, ``runs`` times each after ``warmup`` uncounted rounds
+    (file system cache, .pyc files), so that load that drifts during the bench weighs on
+    each alike and their ratios stay meaningful. Each round starts one command later
+    (A B C, B C A, C A B, ...): on the development machine a lint measured 5-18% more
+    CPU in the third place of a fixed order than in the second."""
     for _ in range(warmup):
         for command in commands:
             run_once(command)
-    for _ in range(runs):
-        for command in commands:
+    for round_ in range(runs):
+        shift = round_ % len(commands)
+        for command in [*commands[shift:], *commands[:shift]]:
             command.samples.append(run_once(command))
 
 

@@ -41,17 +41,20 @@ def directive_rules(comment: str | None) -> set[str]:
 def integer(raw: str) -> int | None:
     if len(raw) > MAX_DIGITS:
         return None  # perhaps too many digits: the lxml decoder says
+    number = parse_integer(raw)
+    return number if number is not None and INT_MIN <= number < INT_END else None
+
+
+def parse_integer(raw: str) -> int | None:
+    """The number an <integer> spells, decimal or 0x hexadecimal, in any range."""
     if raw.isascii() and raw.isdigit():
-        number = int(raw)
-    elif INTEGER.fullmatch(raw):
-        stripped = raw.strip()
-        digits = stripped.lstrip("+-")
-        number = int(digits, 16) if digits[:2] in ("0x", "0X") else int(digits)
-        if stripped.startswith("-"):
-            number = -number
-    else:
+        return int(raw)
+    if not INTEGER.fullmatch(raw):
         return None
-    return number if INT_MIN <= number < INT_END else None
+    stripped = raw.strip()
+    digits = stripped.lstrip("+-")
+    number = int(digits, 16) if digits[:2] in ("0x", "0X") else int(digits)
+    return -number if stripped.startswith("-") else number
 
 
 def real(raw: str) -> float | None:

@@ -300,15 +300,8 @@ class _Decoder:
                 self.error("PAR007", pointer, f"an integer of {length} digits: outside the "
                            "64-bit range devices read", element)
                 return None
-        if raw.isascii() and raw.isdigit():
-            number = int(raw)
-        elif scalars.INTEGER.fullmatch(raw):
-            stripped = raw.strip()
-            digits = stripped.lstrip("+-")
-            number = int(digits, 16) if digits[:2] in ("0x", "0X") else int(digits)
-            if stripped.startswith("-"):
-                number = -number
-        else:
+        number = scalars.parse_integer(raw)
+        if number is None:
             self.error("PAR007", pointer,
                        f"<integer> holds {_shown(raw, pointer)}, not an integer", element)
             return None
