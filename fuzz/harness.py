@@ -22,6 +22,7 @@ if str(ROOT / "src") not in sys.path:  # run from a checkout without installing
     sys.path.insert(0, str(ROOT / "src"))
 
 from profilesmith.api_types import Verification  # noqa: E402
+from profilesmith.base.pointers import escape_pointer_token  # noqa: E402
 from profilesmith.cms.chain import Anchors  # noqa: E402
 from profilesmith.cms.verify import verify_document  # noqa: E402
 from profilesmith.lint.config import LintOptions  # noqa: E402
@@ -86,7 +87,7 @@ def _facts(doc) -> str:  # type: ignore[no-untyped-def]
     if doc.locator is not None and isinstance(doc.root, dict | list):
         items = doc.root.items() if isinstance(doc.root, dict) else enumerate(doc.root)
         for key, _ in list(items)[:100]:
-            pointer = "/" + str(key).replace("~", "~0").replace("/", "~1")
+            pointer = "/" + escape_pointer_token(str(key))
             positions.append((doc.locate(pointer), doc.locate(pointer, at="key")))
     return repr((doc.format, doc.root, doc.findings, doc.duplicates, doc.unreadable,
                  doc.suppressions.directives, doc.suppressions.by_line, positions))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Sequence
+import subprocess
+import sys
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pytest
 from click.testing import CliRunner, Result
@@ -122,3 +126,32 @@ def messages() -> Path:
     """The message corpus of the shared data (responses, check-ins, DDM declarations);
     tests using it skip when it is absent."""
     return need_shared("corpus", "messages")
+
+
+class FreshRun(NamedTuple):
+    code: Any  # the SystemExit code (None when main returned)
+    imported: list[str]  # those of the watched modules the run imported
+    out: str
+    err: str
+
+
+def fresh_run(args: Sequence[str], watched: Iterable[str]) -> FreshRun:
+    """``profilesmith ARGS`` in a new interpreter, to see what it imports (lazy imports
+    keep the one-file lint, a build and a batch in one process light)."""
+    code = (
+        "import sys\n"
+        "from profilesmith.cli import main\n"
+        "code = None\n"
+        "try:\n"
+        f"    main({list(args)!r})\n"
+        "except SystemExit as exit:\n"
+        "    code = exit.code\n"
+        f"imported = sorted(m for m in {list(watched)!r} if m in sys.modules)\n"
+        "import json\n"  # after the run: nothing but profilesmith decides what it loads
+        "sys.stdout.write('\\n' + json.dumps([code, imported]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    out, _, last = done.stdout.rpartition("\n")
+    exit_code, imported = json.loads(last)
+    return FreshRun(exit_code, imported, out, done.stderr)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from profilesmith.cms.signer import Signer
-from tests.conftest import FIXTURES, lint_bytes, plist, rule_hits
+from tests.conftest import FIXTURES, fresh_run, lint_bytes, plist, rule_hits
 from tests.pki import PKI
 
 PLAIN = plist("<dict>\n<key>PayloadContent</key>\n<array/>\n"
@@ -19,18 +17,7 @@ PLAIN = plist("<dict>\n<key>PayloadContent</key>\n<array/>\n"
 def test_plain_profile_lint_imports_no_crypto(tmp_path: Path) -> None:
     path = tmp_path / "plain.mobileconfig"
     path.write_bytes(PLAIN)
-    code = (
-        "import sys\n"
-        "from profilesmith.cli import main\n"
-        "try:\n"
-        f"    main(['lint', {str(path)!r}])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print(sorted(m for m in ('cryptography', 'asn1crypto') if m in sys.modules))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    assert done.stdout.splitlines()[-1] == "[]"
+    assert fresh_run(["lint", str(path)], ("cryptography", "asn1crypto")).imported == []
 
 
 def test_expiry_window_follows_the_options(pki: PKI) -> None:

@@ -11,7 +11,7 @@ import pytest
 from asn1crypto import cms
 
 from profilesmith.cms.signer import Signer
-from tests.conftest import plist, run_cli
+from tests.conftest import fresh_run, plist, run_cli
 from tests.pki import PKI, key_pem
 
 GOOD = plist("""<dict>
@@ -318,18 +318,8 @@ def test_a_batch_in_one_process_does_not_import_multiprocessing(pki: PKI, tmp_pa
         (tmp_path / f"{name}.mobileconfig").write_bytes(GOOD)
     args = ["sign", *(str(tmp_path / f"{n}.mobileconfig") for n in "abc"),
             "--output-dir", str(tmp_path / "out"), *leaf_args(pki), "--jobs", "1"]
-    code = (
-        "import sys\n"
-        "from profilesmith.cli import main\n"
-        "try:\n"
-        f"    main({args!r})\n"
-        "except SystemExit as exit:\n"
-        "    print('exit', exit.code)\n"
-        "print(sorted(m for m in ('multiprocessing', 'concurrent.futures') if m in sys.modules))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    assert done.stdout.splitlines()[-2:] == ["exit 0", "[]"]
+    run = fresh_run(args, ("multiprocessing", "concurrent.futures"))
+    assert (run.code, run.imported) == (0, [])
     assert sorted(os.listdir(tmp_path / "out")) == [f"{n}.mobileconfig" for n in "abc"]
 
 

@@ -9,8 +9,6 @@ check that expat does decode the ordinary files, so the comparison is not vacuou
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ from profilesmith.base.pointers import escape_pointer_token
 from profilesmith.plist.document import Document
 from profilesmith.plist.expatplist import TreeLocator
 from profilesmith.plist.reader import read_bytes
-from tests.conftest import FIXTURES, need_shared
+from tests.conftest import FIXTURES, fresh_run, need_shared
 
 XML_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC '
             b'"-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n')
@@ -174,18 +172,9 @@ def test_corpus_reads_alike(area: str) -> None:
 
 
 def _lint_in_a_process(path: Path) -> tuple[str, list[str]]:
-    code = (
-        "import sys\n"
-        "from profilesmith.cli import main\n"
-        "try:\n"
-        f"    main(['lint', '--format', 'json', '--output', '-', {str(path)!r}])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print(sorted(m for m in ('lxml', 'inspect') if m in sys.modules), file=sys.stderr)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    return done.stdout, json.loads(done.stderr.strip().replace("'", '"'))
+    run = fresh_run(["lint", "--format", "json", "--output", "-", str(path)],
+                    ("lxml", "inspect"))
+    return run.out, run.imported
 
 
 def test_a_one_file_lint_of_an_ordinary_profile_imports_no_lxml(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from profilesmith.plist.reader import read_bytes
 from profilesmith.render.uuids import NAMESPACE
-from tests.conftest import lint_bytes, run_cli
+from tests.conftest import fresh_run, lint_bytes, run_cli
 from tests.pki import make_cert, name, pem_of, rsa_key
 
 TOPIC = "com.apple.mgmt.External.11111111-2222-3333-4444-555555555555"
@@ -474,23 +474,11 @@ def test_bundled_values_schemas_pass_the_metaschema(name: str) -> None:
 
 
 def test_building_from_a_bundled_template_does_not_import_jsonschema(tmp_path: Path) -> None:
-    import subprocess
-    import sys
 
     values = new_values(tmp_path)
-    code = (
-        "import sys\n"
-        "from profilesmith.cli import main\n"
-        "try:\n"
-        f"    main(['build', 'enrollment', '--values', {str(values)!r}, '-o', "
-        f"{str(tmp_path / 'out.mobileconfig')!r}])\n"
-        "except SystemExit as exit:\n"
-        "    print('exit', exit.code)\n"
-        "print('jsonschema' in sys.modules)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    assert done.stdout.splitlines()[-2:] == ["exit 0", "False"], done.stderr
+    run = fresh_run(["build", "enrollment", "--values", str(values), "-o",
+                     str(tmp_path / "out.mobileconfig")], ("jsonschema",))
+    assert (run.code, run.imported) == (0, []), run.err
     assert read_bytes((tmp_path / "out.mobileconfig").read_bytes(), "out").root is not None
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from profilesmith.base.findings import Finding
-from tests.conftest import lint_bytes, plist, run_cli
+from tests.conftest import fresh_run, lint_bytes, plist, run_cli
 
 UUID1 = "0C7F3E52-7A4E-4C8B-9E3A-2F9D2D1B6A01"
 UUID2 = "0C7F3E52-7A4E-4C8B-9E3A-2F9D2D1B6A02"
@@ -291,23 +291,13 @@ def test_schema_export(tmp_path: Path) -> None:
 
 
 def test_the_lint_path_imports_no_schema_library(tmp_path: Path) -> None:
-    import subprocess
-    import sys
 
     bad = tmp_path / "bad.mobileconfig"
     bad.write_bytes(profile(version="<string>1</string>"))
-    script = (
-        "import sys\n"
-        "from profilesmith.cli import main\n"
-        f"sys.argv = ['profilesmith', 'lint', '--platform', 'macos', {str(bad)!r}]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('jsonschema', 'jsonschema_rs', 'referencing', 'yaml',\n"
-        "                         'importlib.resources') if m in sys.modules))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=False)
-    assert "SCH001" in result.stdout
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    run = fresh_run(["lint", "--platform", "macos", str(bad)],
+                    ("jsonschema", "jsonschema_rs", "referencing", "yaml", "importlib.resources"))
+    assert "SCH001" in run.out
+    assert run.imported == []
 
 
 def test_keys_of_an_unavailable_payload_are_not_reported_again() -> None:

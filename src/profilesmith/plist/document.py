@@ -198,23 +198,14 @@ class Document:
             self._kind = (self.root, classify(self.root))
         return self._kind[1]
 
-    # kind, type and is_configuration read the cached classification directly: rules ask
-    # for them ~35 times a file (85,000 classification calls for 1,703 files)
-
     @property
     def kind(self) -> KindName:
         """profile, command, response, checkin, declaration, ddm-protocol or unknown."""
-        cached = self._kind
-        if cached is not None and cached[0] is self.root:
-            return cached[1].kind
         return self.classification.kind
 
     @property
     def type(self) -> str | None:
         """The PayloadType, RequestType, MessageType or declaration Type, where known."""
-        cached = self._kind
-        if cached is not None and cached[0] is self.root:
-            return cached[1].type
         return self.classification.type
 
     @property

@@ -42,7 +42,7 @@ class _Unusual(Exception):
     """Something the lxml decoder reports or numbers otherwise: the file goes to it."""
 
 
-def plain(data: bytes) -> bool:
+def _plain(data: bytes) -> bool:
     """Whether expat may try ``data``: UTF-8 (not UTF-16), no entity declarations, line
     breaks that both parsers count alike (no lone CR), under libxml2's text limit."""
     return (len(data) <= _MAX_BYTES and data[:2] not in (b"\xff\xfe", b"\xfe\xff")
@@ -52,6 +52,8 @@ def plain(data: bytes) -> bool:
 
 def decode(doc: Document, data: bytes, offset: int) -> bool:
     """Fill ``doc`` from ``data`` and return True, or return False (``doc`` unchanged)."""
+    if not _plain(data):
+        return False
     decoder = _Decoder(data, offset)
     try:
         decoder.parser.Parse(data, True)

@@ -74,7 +74,6 @@ class XmlLocator:
     def __init__(self, root: Any, offset: int, content: bytes) -> None:
         self.root = root  # the element of the root value (the <dict> inside <plist>)
         self.offset = offset  # lines stripped before the XML declaration
-        self.content = content
         self.lines = Lines(content)
 
     def element(self, pointer: str, *, at: str = "value") -> Any:

@@ -79,7 +79,7 @@ def _read_xml(data: bytes, path: str, tree: bool) -> Document:
         doc.report("PAR011", "", "whitespace before the XML declaration", line=1)
     if body.startswith(_UTF8_BOM) and body[3:].lstrip(_WHITESPACE)[:5] == b"<?xml":
         doc.report("PAR011", "", "byte order mark before the XML declaration", line=1)
-    if tree or not (expatplist.plain(body) and expatplist.decode(doc, body, offset)):
+    if tree or not expatplist.decode(doc, body, offset):
         from profilesmith.plist.xmlplist import decode_xml
 
         decode_xml(doc, body, offset)

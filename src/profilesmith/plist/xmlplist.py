@@ -312,11 +312,11 @@ class _Decoder:
 
     def real(self, element: Any, pointer: str) -> float | None:
         raw = element_text(element)
-        if not scalars.REAL.fullmatch(raw):
+        value = scalars.real(raw)
+        if value is None:
             self.error("PAR007", pointer, f"<real> holds {_shown(raw, pointer)}, not a number",
                        element)
-            return None
-        return float(raw)
+        return value
 
     def data(self, element: Any, pointer: str) -> bytes | None:
         raw = element_text(element).translate(scalars.SPACE_TABLE)
