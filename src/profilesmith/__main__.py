@@ -1,3 +1,3 @@
-from profilesmith.cli import main
+from profilesmith.cli import entry
 
-main()
+entry()

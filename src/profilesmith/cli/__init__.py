@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import signal
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 from profilesmith.cli.common import Interrupted, raise_terminated
 
@@ -40,6 +40,46 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(2)
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def entry() -> None:
+    """The console script (and ``python -m profilesmith``): :func:`main`, then an exit
+    that does not tear the interpreter down. Freeing every module and object one by one
+    cost a lint of 1,700 files ~50 ms of CPU (7% of the run) and gives the user nothing.
+    Output is flushed and atexit handlers run first, as at a normal exit; mypy exits the
+    same way for the same reason. ``main`` stays the in-process entry (tests, callers)."""
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = _exit_status(exc.code)
+    hard_exit(code)
+
+
+def _exit_status(code: object) -> int:
+    """What Python makes of ``sys.exit(code)``: a message is printed and means 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    sys.stderr.write(f"{code}\n")
+    return 1
+
+
+def hard_exit(code: int) -> NoReturn:
+    import atexit
+    import os
+    import threading
+
+    if threading.active_count() > 1:
+        sys.exit(code)  # a thread still runs: the interpreter's exit waits for it
+    atexit._run_exitfuncs()  # multiprocessing's and tempfile's clean-ups among them
+    try:  # after them: they may write too
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe (profilesmith ... | head): as main says it, 1
+        code = code or 1
+    os._exit(code)
 
 
 def _interrupted(exc: Interrupted) -> None:
