@@ -250,5 +250,6 @@ def fragment(value: Any) -> str:
     if type(value) is str:  # most of a template's values: no writer needed for one line
         return f"<string>{xml_text(value)}</string>"
     lines: list[str] = []
-    _CanonicalWriter(lines, {}).value(value, "", 0)
+    if not _plain_into(lines, value, True):  # no comments here: no pointers needed
+        _CanonicalWriter(lines, {}).value(value, "", 0)  # raises, saying why and where
     return "\n".join(lines)

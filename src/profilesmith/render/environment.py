@@ -48,11 +48,16 @@ class ValueDict(dict[str, Any]):
 def named(value: Any, path: str = "") -> Any:
     """Values as the template sees them: mappings become :class:`ValueDict`."""
     if isinstance(value, dict):
-        result = ValueDict((k, named(v, f"{path}.{k}" if path else k)) for k, v in value.items())
+        result = ValueDict()
+        for k, v in value.items():
+            # a scalar (most values) is itself: no name made for it, no call
+            result[k] = named(v, f"{path}.{k}" if path else k) \
+                if isinstance(v, dict | list) else v
         result._ps_path = path
         return result
     if isinstance(value, list):
-        return [named(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        return [named(v, f"{path}[{i}]") if isinstance(v, dict | list) else v
+                for i, v in enumerate(value)]
     return value
 
 
