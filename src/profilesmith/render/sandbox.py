@@ -122,8 +122,8 @@ class BoundedEnvironment(SandboxedEnvironment):
             # ``scep.url`` of a template)
             try:
                 return obj[attribute]
-            except KeyError:
-                pass  # Jinja's way, to the same undefined value
+            except KeyError:  # what Jinja returns then (``s.retries is defined``)
+                return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
