@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from profilesmith.plist.reader import read_bytes
-from profilesmith.plist.writer import dumps_canonical, dumps_xml
+from profilesmith.plist.writer import dumps_canonical, dumps_xml, fragment
 from tests.conftest import lint_files, plist, run_cli
 
 text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=(
@@ -279,3 +279,13 @@ def test_values_a_plist_cannot_hold_are_named_by_pointer(tree: Any, message: str
     with pytest.raises(NotRepresentable) as caught:
         dumps_canonical(tree)
     assert str(caught.value) == message
+    with pytest.raises(NotRepresentable) as caught:
+        fragment(tree)  # a template's plist filter: the same words
+    assert str(caught.value) == message
+
+
+def test_a_fragment_is_the_documents_value() -> None:
+    tree = {"b": [1, True, 2.5, b"\x00" * 60, "a&<\r", [], {}], "a": {"z": "x"}}
+    lines = dumps_canonical(tree).decode().splitlines()
+    assert lines[-1] == "</plist>"
+    assert fragment(tree).splitlines() == lines[3:-1]

@@ -8,9 +8,11 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from profilesmith.plist.reader import read_bytes
-from profilesmith.render.uuids import NAMESPACE
+from profilesmith.render.uuids import NAMESPACE, uuid5_text
 from tests.conftest import fresh_run, lint_bytes, run_cli
 from tests.pki import make_cert, name, pem_of, rsa_key
 
@@ -120,6 +122,11 @@ def read_canonical(data: bytes) -> bytes:
     from profilesmith.plist.writer import dumps_xml
 
     return dumps_xml(plistlib.loads(data))
+
+
+@given(st.text(st.characters(exclude_categories=["Cs"])))
+def test_payload_uuids_are_uuid5_of_the_namespace(name: str) -> None:
+    assert uuid5_text(name) == str(uuid.uuid5(NAMESPACE, name)).upper()
 
 
 def test_two_builds_are_byte_identical_and_uuids_documented(tmp_path: Path) -> None:

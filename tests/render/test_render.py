@@ -69,6 +69,21 @@ def test_characters_xml_cannot_carry_are_a_clear_error(profile_builder: Builder,
     ]
 
 
+def test_every_string_xml_cannot_carry_is_named(profile_builder: Builder) -> None:
+    # one search of all the strings finds them; each is named
+    with pytest.raises(ValuesError) as caught:
+        profile_builder.prepare(ValueSet(
+            {"identifier": Text("com.example.t"), "display_name": Text("a\x01b"),
+             "payloads": [{"PayloadType": Text("x"), "No\x0bte": Text("ok"),
+                           "List": [Text("fine"), Text("c\x1fd")]}]},
+            {("payloads", 0): Origin("v.yaml", 7)}, Origin("v.yaml")))
+    assert caught.value.problems == [
+        "v.yaml: display_name: contains U+0001, which XML cannot carry",
+        "v.yaml:7: payloads[0].No\x0bte: contains U+000B, which XML cannot carry",
+        "v.yaml:7: payloads[0].List[1]: contains U+001F, which XML cannot carry",
+    ]
+
+
 def test_plist_filter_types() -> None:
     cases: list[tuple[object, str]] = [
         ("a&<>]]>", "<string>a&amp;&lt;&gt;]]&gt;</string>"),

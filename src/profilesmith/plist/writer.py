@@ -34,6 +34,8 @@ _HEADER = (
 )
 # Characters XML 1.0 cannot carry at all, escaped or not.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# ...and those xml_text escapes: a string without any is written as it is
+_NOT_PLAIN = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 class NotRepresentable(ValueError):
@@ -46,6 +48,8 @@ def xml_text(text: str, pointer: str = "") -> str:
     Unlike plistlib, a carriage return is written as ``&#13;`` so that it survives the
     XML parser's line-end normalisation and reads back as itself.
     """
+    if _NOT_PLAIN.search(text) is None:
+        return text  # most strings: one scan, not the five below (~0.1 µs each)
     bad = _NOT_XML.search(text)
     if bad is not None:
         where = f" at {pointer}" if pointer else ""
@@ -250,5 +254,6 @@ def fragment(value: Any) -> str:
     if type(value) is str:  # most of a template's values: no writer needed for one line
         return f"<string>{xml_text(value)}</string>"
     lines: list[str] = []
-    _CanonicalWriter(lines, {}).value(value, "", 0)
+    if not _plain_into(lines, value, True):  # no comments here: no pointers needed
+        _CanonicalWriter(lines, {}).value(value, "", 0)  # raises, saying why and where
     return "\n".join(lines)

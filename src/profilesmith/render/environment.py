@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from importlib.resources.abc import Traversable
 from typing import Any
 
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from profilesmith.plist.writer import NotRepresentable, fragment, xml_text
 
@@ -35,17 +36,28 @@ class TemplateValueError(ValueError):
 class ValueDict(dict[str, Any]):
     """A values mapping that knows its dotted name, for messages about missing members."""
 
-    _ps_path: str = ""
+    # no __dict__: the sandbox's getattr then knows every attribute an instance has
+    __slots__ = ("_ps_path",)
+    _ps_path: str
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._ps_path = ""
 
 
 def named(value: Any, path: str = "") -> Any:
     """Values as the template sees them: mappings become :class:`ValueDict`."""
     if isinstance(value, dict):
-        result = ValueDict((k, named(v, f"{path}.{k}" if path else k)) for k, v in value.items())
+        result = ValueDict()
+        for k, v in value.items():
+            # a scalar (most values) is itself: no name made for it, no call
+            result[k] = named(v, f"{path}.{k}" if path else k) \
+                if isinstance(v, dict | list) else v
         result._ps_path = path
         return result
     if isinstance(value, list):
-        return [named(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        return [named(v, f"{path}[{i}]") if isinstance(v, dict | list) else v
+                for i, v in enumerate(value)]
     return value
 
 
@@ -72,11 +84,29 @@ def finalize(value: Any) -> Any:
     return Markup(xml_text(value))
 
 
+# Markup(text) for a str without __html__: the object Markup.__new__ (Python code, on
+# every plist element) would make
+_markup: Callable[[str], Markup] = partial(str.__new__, Markup)
+
+
+def output_piece(value: Any) -> str:
+    """What ``{{ value }}`` writes (BoundedEnvironment.output_piece): the text of
+    ``escape(finalize(value))``, which copies a Markup (every plist element, every
+    macro's output) to the same text once or twice through Markup's Python constructor.
+    Only exact types take the short ways: a Markup subclass may have its own __html__."""
+    kind = type(value)
+    if kind is Markup:
+        return value  # type: ignore[no-any-return]
+    if kind is str:
+        return xml_text(value)  # finalize's Markup, which escape leaves as it is
+    return escape(finalize(value))
+
+
 def plist_filter(value: Any) -> Markup:
     if isinstance(value, StrictUndefined):
         str(value)  # raises the "not set" error
     try:
-        return Markup(fragment(value))
+        return _markup(fragment(value))
     except NotRepresentable as exc:
         raise TemplateValueError(str(exc)) from None
 
@@ -162,7 +192,7 @@ class ResourceLoader(BaseLoader):
 
 def make_environment(loader: BaseLoader) -> SandboxedEnvironment:
     """The sandbox, bounded in time and size (render.sandbox)."""
-    from profilesmith.render.sandbox import BoundedEnvironment
+    from profilesmith.render.sandbox import BoundedEnvironment, attributes_are_the_class
 
     env = BoundedEnvironment(
         loader=loader,
@@ -175,6 +205,8 @@ def make_environment(loader: BaseLoader) -> SandboxedEnvironment:
         auto_reload=False,
         extensions=["jinja2.ext.do"],
     )
+    env.output_piece = output_piece
+    attributes_are_the_class(ValueDict)
     env.filters["plist"] = plist_filter
     env.filters["x500"] = x500_filter
     env.filters["unhex"] = unhex_filter

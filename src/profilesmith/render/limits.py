@@ -29,12 +29,21 @@ class RenderRefused(SecurityError):
     """A template went past one of the bounds; ``lineno`` when known (for the message)."""
 
 
-_clock = threading.local()  # this thread's render deadline (renders nest: includes)
+class _Clock(threading.local):
+    """This thread's render deadline (renders nest: includes); the class's None until a
+    render sets it, so that reading it needs no getattr default."""
+
+    deadline: float | None = None
+    budget: float = TIME_BUDGET
+
+
+_clock = _Clock()
+_monotonic = time.monotonic  # looked up once: check_time runs dozens of times a render
 
 
 def check_time() -> None:
-    deadline = getattr(_clock, "deadline", None)
-    if deadline is not None and time.monotonic() > deadline:
+    deadline = _clock.deadline
+    if deadline is not None and _monotonic() > deadline:
         raise RenderRefused(f"rendering took longer than {_seconds(_clock.budget)} "
                             "(a loop or a computation too large)")
 
@@ -192,15 +201,15 @@ def bounded_range(*args: int) -> range:
 
 
 # the filters check_filter_arguments sizes up (a template calls the others, plist above
-# all, on every value: they return at once)
-_SIZING_FILTERS = frozenset({"center", "indent", "batch", "slice", "format", "replace",
-                             "tojson"})
+# all, on every value: sandbox wraps them without it)
+SIZING_FILTERS = frozenset({"center", "indent", "batch", "slice", "format", "replace",
+                            "tojson"})
 
 
 def check_filter_arguments(name: str, function: Callable[..., Any], args: tuple[Any, ...],
                       kwargs: dict[str, Any]) -> None:
     """Refuse a filter call whose result would be too large, from its arguments."""
-    if name not in _SIZING_FILTERS:
+    if name not in SIZING_FILTERS:
         return
     # args holds the context or environment first when the filter asks for them
     passed = getattr(function, "jinja_pass_arg", None)
@@ -241,10 +250,10 @@ class RenderClock:
         self.outer = False
 
     def __enter__(self) -> RenderClock:
-        self.outer = getattr(_clock, "deadline", None) is None
+        self.outer = _clock.deadline is None
         if self.outer:
             _clock.budget = self.budget
-            _clock.deadline = time.monotonic() + self.budget
+            _clock.deadline = _monotonic() + self.budget
         return self
 
     def __exit__(self, *exc: object) -> None:

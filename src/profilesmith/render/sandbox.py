@@ -8,7 +8,8 @@ Refused up front (before the memory is taken): a string, bytes or list that an o
 ``limits.MAX_LENGTH``, integers of more than ``limits.MAX_INT_BITS`` bits, and ranges over
 the sandbox's own 100,000 items. Checked while the template runs: the rendered text
 (``MAX_OUTPUT`` characters) and the wall-clock time (``TIME_BUDGET`` seconds per
-render; every loop step, call, operator and piece of output looks at the clock).
+render: every call, filter, attribute and operator looks at the clock, a loop every 256
+steps, the output every 64 pieces and once for each macro's).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from profilesmith.render.limits import (
     MAX_OUTPUT,
+    SIZING_FILTERS,
     TIME_BUDGET,
     RenderClock,
     RenderRefused,
@@ -42,8 +44,29 @@ __all__ = ["BoundedEnvironment", "BoundedTemplate", "RenderRefused"]
 
 class _BoundedCodeGenerator(CodeGenerator):
     """Compiles every ``{% for %}`` over ``environment.bounded_iter(...)`` (a loop
-    with an empty body calls nothing else the clock could be read in) and every ``~``
-    through ``environment.checked_concat``."""
+    with an empty body calls nothing else the clock could be read in), every ``~``
+    through ``environment.checked_concat``, and, when the environment has an
+    ``output_piece``, every autoescaped ``{{ value }}`` through it instead of
+    ``escape(environment.finalize(value))``."""
+
+    def _fast_output(self, frame: Frame, finalize: CodeGenerator._FinalizeInfo) -> bool:
+        return (getattr(self.environment, "output_piece", None) is not None
+                and not frame.eval_ctx.volatile and bool(frame.eval_ctx.autoescape)
+                and finalize.src == "environment.finalize(")
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame,
+                          finalize: CodeGenerator._FinalizeInfo) -> None:
+        if self._fast_output(frame, finalize):
+            self.write("environment.output_piece(")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame,
+                           finalize: CodeGenerator._FinalizeInfo) -> None:
+        if self._fast_output(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
 
     def visit_For(self, node: nodes.For, frame: Frame) -> None:
         if not node.recursive:
@@ -65,6 +88,10 @@ class BoundedEnvironment(SandboxedEnvironment):
 
     time_budget: float = TIME_BUDGET
     max_output: int = MAX_OUTPUT
+    # what an autoescaped {{ value }} writes: text equal to escape(finalize(value)), for
+    # an environment whose finalize it knows (render.environment sets both); templates
+    # compiled before it is set keep escape(finalize(...))
+    output_piece: Callable[[Any], str] | None = None
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         check_time()
@@ -74,21 +101,29 @@ class BoundedEnvironment(SandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         check_time()
-        if getattr(__obj, "__name__", "") == "join" and args \
-                and isinstance(getattr(__obj, "__self__", None), str | bytes):
+        owner = getattr(__obj, "__self__", None)  # once: a macro or payload_uuid has none
+        if args and isinstance(owner, str | bytes) \
+                and getattr(__obj, "__name__", "") == "join":
             items = list(args[0])  # a generator is measured once, then joined
-            refuse_size(f"{type(__obj.__self__).__name__}.join()",
-                         estimate_join(__obj.__self__, items), __obj.__self__)
+            refuse_size(f"{type(owner).__name__}.join()", estimate_join(owner, items), owner)
             args = (items, *args[1:])
         check_method(__obj, args, kwargs)
         result = SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs)
-        owner = getattr(__obj, "__self__", None)
         if isinstance(owner, list):  # append, extend, insert: the list grew in place
             check_result(owner, f"list.{getattr(__obj, '__name__', 'call')}()")
         return check_result(result, f"{getattr(__obj, '__name__', 'the call')}()")
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         check_time()
+        attributes = _MAPPING_ATTRIBUTES.get(type(obj))
+        if attributes is not None and attribute not in attributes:
+            # getattr(obj, attribute) would raise AttributeError, and Jinja then looks the
+            # item up: done directly (a raised AttributeError cost a microsecond on every
+            # ``scep.url`` of a template)
+            try:
+                return obj[attribute]
+            except KeyError:  # what Jinja returns then (``s.retries is defined``)
+                return self.undefined(obj=obj, name=attribute)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
@@ -108,17 +143,29 @@ class BoundedEnvironment(SandboxedEnvironment):
 
     def concat(self, pieces: Iterable[str]) -> str:
         """The rendered text (and every macro's and ``{% set %}`` block's): counted
-        piece by piece, refused once it passes the output limit."""
+        piece by piece as the template writes it (the clock read every 64 pieces),
+        refused once it passes the output limit; a macro's or block's list of pieces,
+        already written, is measured whole after one clock read."""
+        limit = self.max_output
+        if type(pieces) is list:
+            # a macro's or block's pieces: already in memory, each written under the
+            # clock; measured in one pass (no longer than the join) after one clock read
+            check_time()
+            if sum(map(len, pieces)) > limit:
+                raise RenderRefused(f"the rendered text passes {limit:,} "
+                                    "characters (the largest file profilesmith reads)")
+            return "".join(pieces)
         total = 0
         kept: list[str] = []
+        keep = kept.append
         for index, piece in enumerate(pieces):
             if not index & 63:  # the template code between pieces reads the clock itself
                 check_time()
             total += len(piece)
-            if total > self.max_output:
-                raise RenderRefused(f"the rendered text passes {self.max_output:,} "
+            if total > limit:
+                raise RenderRefused(f"the rendered text passes {limit:,} "
                                     "characters (the largest file profilesmith reads)")
-            kept.append(piece)
+            keep(piece)
         return "".join(kept)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -132,8 +179,37 @@ class BoundedEnvironment(SandboxedEnvironment):
             self.filters[name] = _bounded_filter(name, function)
 
 
+# dict types -> every attribute their instances have (their class's: none has a __dict__
+# of its own or a __getattr__), for BoundedEnvironment.getattr
+_MAPPING_ATTRIBUTES: dict[type, frozenset[str]] = {dict: frozenset(dir(dict))}
+
+
+def attributes_are_the_class(kind: type[dict[Any, Any]]) -> None:
+    """Let BoundedEnvironment.getattr look names other than the class's attributes up as
+    items of ``kind`` at once. ``kind``'s instances must have no attributes of their own
+    (``__slots__``, no ``__dict__``) and no ``__getattr__``."""
+    if hasattr(kind(), "__dict__") or hasattr(kind, "__getattr__") \
+            or kind.__getattribute__ is not dict.__getattribute__:
+        raise TypeError(f"{kind.__name__} instances may have attributes of their own")
+    _MAPPING_ATTRIBUTES[kind] = frozenset(dir(kind))
+
+
 def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     what = f"the {name!r} filter"  # once, not on every call
+    if name != "join" and name not in SIZING_FILTERS:
+        # check_filter_arguments has nothing to say about these (plist, x500, unhex,
+        # default... on every value of a template): decided here once, not per call
+        @wraps(function)
+        def unsized(*args: Any, **kwargs: Any) -> Any:
+            check_time()
+            try:
+                result = function(*args, **kwargs)
+            except (AssertionError, AttributeError):
+                raise FilterArgumentError(f"the {name!r} filter cannot take these "
+                                          "arguments") from None
+            return check_result(result, what)
+
+        return unsized
 
     @wraps(function)
     def bounded(*args: Any, **kwargs: Any) -> Any:
