@@ -66,3 +66,25 @@ def test_api_entries_keep_the_order_and_let_the_results_go() -> None:
     results = [FileResult(f"f{i}", "xml", False, False, []) for i in range(3)]
     assert [e["path"] for e in _entries(results)] == ["f0", "f1", "f2"]
     assert results == []
+
+
+def _profile(*uuids: str) -> bytes:
+    from profilesmith.plist.writer import dumps_xml
+
+    payloads = [{"PayloadType": "com.apple.dock", "PayloadIdentifier": f"p.{i}",
+                 "PayloadUUID": uuid, "PayloadVersion": 1} for i, uuid in enumerate(uuids)]
+    return dumps_xml({"PayloadType": "Configuration", "PayloadIdentifier": "p",
+                      "PayloadUUID": "TOP", "PayloadVersion": 1, "PayloadContent": payloads})
+
+
+@pytest.mark.parametrize("uuids", [("A", "B"), ("", "B"), ("A", "x\ny"), ()])
+def test_a_summary_gives_back_every_uuid_as_the_file_has_it(uuids: tuple[str, ...]) -> None:
+    # kept as one joined string when that splits back into them, else as they are
+    from profilesmith.lint.context import summarize
+    from profilesmith.plist.reader import read_bytes
+
+    summary = summarize(read_bytes(_profile(*uuids), "p.mobileconfig"))
+    assert summary is not None
+    assert summary.uuids == ("TOP", *uuids)
+    assert summary.uuid_pointers == (
+        "/PayloadUUID", *(f"/PayloadContent/{i}/PayloadUUID" for i in range(len(uuids))))
