@@ -202,12 +202,7 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
         @wraps(function)
         def unsized(*args: Any, **kwargs: Any) -> Any:
             check_time()
-            try:
-                result = function(*args, **kwargs)
-            except (AssertionError, AttributeError):
-                raise FilterArgumentError(f"the {name!r} filter cannot take these "
-                                          "arguments") from None
-            return check_result(result, what)
+            return _run_filter(name, what, function, args, kwargs)
 
         return unsized
 
@@ -223,17 +218,22 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
                 separator = args[at + 1] if len(args) > at + 1 else kwargs.get("d", "")
                 refuse_size("the 'join' filter", estimate_join(separator, items), "")
                 args = (*args[:at], items, *args[at + 1:])
-        try:
-            result = function(*args, **kwargs)
-        except (AssertionError, AttributeError):
-            # Jinja's filters assert some preconditions (truncate's length) and take
-            # some types for granted (wordwrap calls str methods on its value): either
-            # would reach the user as an internal error
-            raise FilterArgumentError(f"the {name!r} filter cannot take these "
-                                      "arguments") from None
-        return check_result(result, what)
+        return _run_filter(name, what, function, args, kwargs)
 
     return bounded
+
+
+def _run_filter(name: str, what: str, function: Callable[..., Any], args: tuple[Any, ...],
+                kwargs: dict[str, Any]) -> Any:
+    try:
+        result = function(*args, **kwargs)
+    except (AssertionError, AttributeError):
+        # Jinja's filters assert some preconditions (truncate's length) and take some
+        # types for granted (wordwrap calls str methods on its value): either would reach
+        # the user as an internal error
+        raise FilterArgumentError(f"the {name!r} filter cannot take these "
+                                  "arguments") from None
+    return check_result(result, what)
 
 
 class BoundedTemplate(Template):
