@@ -12,7 +12,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from profilesmith import __version__
@@ -279,26 +279,3 @@ def test_real_world_corpus_gives_valid_sarif_and_junit(
     write("junit", report, stream)
     root = ET.fromstring(stream.getvalue().encode("utf-8"))
     assert root.attrib["tests"] == str(len(files))
-
-
-@settings(max_examples=60, deadline=None)
-@example([("STR003", f"m{i}", i % 40 or None, "a.mobileconfig") for i in range(600)], [])
-@given(st.lists(st.tuples(st.sampled_from(["STR003", "SCH005", "MDM101", "PAR001"]),
-                          st.text(max_size=30), st.sampled_from([None, 1, 37]),
-                          st.sampled_from(["a.mobileconfig", "dir/é b.mobileconfig", "-",
-                                           "/elsewhere/c.mobileconfig"])),
-                max_size=600),
-       st.lists(st.text(max_size=20), max_size=2))
-def test_sarif_bytes_are_json_dumps_indent_2(items: list[tuple[str, str, int | None, str]],
-                                             errors: list[str]) -> None:
-    # the reporter writes its results in chunks of its own (json's indenting encoder is
-    # pure Python); the bytes must stay what json.dump(indent=2) wrote
-    from profilesmith.lint.reporters import sarif_format
-
-    findings = [Finding(path, line, None if line is None else 2, "/P", rule, W, message)
-                for rule, message, line, path in items]
-    report = Report(findings, [], errors=errors)
-    stream = io.StringIO()
-    write("sarif", report, stream)
-    expected = json.dumps(sarif_format.document(report), indent=2, ensure_ascii=False)
-    assert stream.getvalue() == expected + "\n"

@@ -53,7 +53,7 @@ def entry() -> None:
         code = 0
     except SystemExit as exc:
         code = _exit_status(exc.code)
-    hard_exit(code)
+    _hard_exit(code)
 
 
 def _exit_status(code: object) -> int:
@@ -66,7 +66,7 @@ def _exit_status(code: object) -> int:
     return 1
 
 
-def hard_exit(code: int) -> NoReturn:
+def _hard_exit(code: int) -> NoReturn:
     import atexit
     import os
     import threading

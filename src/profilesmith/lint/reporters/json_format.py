@@ -49,12 +49,12 @@ def write(report: Report, stream: TextIO, *, color: bool = False) -> None:
         prefix = "{\n  " if key == "version" else ",\n  "
         stream.write(f"{prefix}{_string(key)}: ")
         if key == "files" and report.files:
-            _array(stream, ([indented(dict(entry), "\n    ") for entry in chunk]
+            _array(stream, ([_value(dict(entry), "\n    ") for entry in chunk]
                             for chunk in _chunks(report.files)))
         elif key == "findings" and report.findings:
             _array(stream, ([_finding(f) for f in chunk] for chunk in _chunks(report.findings)))
         else:
-            stream.write(indented(value, "\n  "))
+            stream.write(_value(value, "\n  "))
     stream.write("\n}\n")
 
 
@@ -100,17 +100,16 @@ def _finding(finding: Finding) -> str:
             f'      "message": {_string(finding.message)}\n    }}')
 
 
-def indented(value: object, newline: str) -> str:
-    """``value`` as json.dumps(indent=2, ensure_ascii=False) writes it at the depth
-    ``newline`` indents to (the sarif reporter writes with it too)."""
+def _value(value: object, newline: str) -> str:
+    """``value`` as json.dumps(indent=2) writes it at the depth ``newline`` indents to."""
     inner = newline + "  "
     if isinstance(value, dict):
         if not value:
             return "{}"
-        members = (f"{inner}{_string(str(k))}: {indented(v, inner)}" for k, v in value.items())
+        members = (f"{inner}{_string(str(k))}: {_value(v, inner)}" for k, v in value.items())
         return "{" + ",".join(members) + newline + "}"
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
-        return "[" + ",".join(inner + indented(v, inner) for v in value) + newline + "]"
+        return "[" + ",".join(inner + _value(v, inner) for v in value) + newline + "]"
     return _scalar(value)
