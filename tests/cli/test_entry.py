@@ -83,3 +83,24 @@ def test_exit_status_as_python_makes_it(code: object, status: int, printed: str,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     assert _exit_status(code) == status
     assert capsys.readouterr().err == printed
+
+
+@pytest.mark.parametrize("closed", [1, 2])
+def test_a_closed_standard_stream_takes_nothing(tmp_path: Path, closed: int) -> None:
+    # ``profilesmith ... >&-``: Python starts with sys.stdout (or stderr) None; the run
+    # goes on as if it were /dev/null, with its usual status, its report file and the
+    # other stream's output (no internal error, no traceback)
+    report = tmp_path / "report.json"
+    bad = tmp_path / "bad.mobileconfig"
+    bad.write_text("<plist><dict><key>A</key></dict>")
+    done = subprocess.run(
+        [sys.executable, "-m", "profilesmith", "lint", "--format", "json", "--output",
+         str(report), str(bad)],
+        capture_output=True, text=True, timeout=60,
+        preexec_fn=lambda: os.close(closed))
+    assert done.returncode == 1
+    assert '"rule": "PAR001"' in report.read_text()
+    if closed == 1:
+        assert done.stderr == ""
+    else:
+        assert done.stdout.splitlines()[-1] == "1 file checked: 1 error(s), 0 warning(s), 0 info"

@@ -20,6 +20,11 @@ from profilesmith.cli.common import Interrupted, raise_terminated
 def main(argv: list[str] | None = None) -> Any:
     """The console script: exit codes as docs/architecture.md says, 130 after SIGINT and
     143 after SIGTERM (128 + the signal's number, as shells report), one line each."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:  # started with the descriptor closed (cmd >&-)
+            import os
+
+            setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 (for the process)
     previous = signal.signal(signal.SIGTERM, raise_terminated)
     try:
         from profilesmith.cli.fast import run_fast
@@ -75,8 +80,9 @@ def _hard_exit(code: int) -> NoReturn:
         sys.exit(code)  # a thread still runs: the interpreter's exit waits for it
     atexit._run_exitfuncs()  # multiprocessing's and tempfile's clean-ups among them
     try:  # after them: they may write too
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
     except OSError:  # a closed pipe (profilesmith ... | head): as main says it, 1
         code = code or 1
     os._exit(code)
