@@ -104,3 +104,12 @@ def test_a_closed_standard_stream_takes_nothing(tmp_path: Path, closed: int) -> 
         assert done.stderr == ""
     else:
         assert done.stdout.splitlines()[-1] == "1 file checked: 1 error(s), 0 warning(s), 0 info"
+
+
+def test_a_closed_standard_input_is_an_empty_one() -> None:
+    done = subprocess.run([sys.executable, "-m", "profilesmith", "lint", "-"],
+                          capture_output=True, text=True, timeout=60,
+                          preexec_fn=lambda: os.close(0))
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[0] == "-: error PAR010 file is empty"
+    assert done.stderr == ""

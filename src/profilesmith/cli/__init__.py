@@ -20,11 +20,12 @@ from profilesmith.cli.common import Interrupted, raise_terminated
 def main(argv: list[str] | None = None) -> Any:
     """The console script: exit codes as docs/architecture.md says, 130 after SIGINT and
     143 after SIGTERM (128 + the signal's number, as shells report), one line each."""
-    for name in ("stdout", "stderr"):
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
         if getattr(sys, name) is None:  # started with the descriptor closed (cmd >&-)
             import os
 
-            setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 (for the process)
+            # as /dev/null: an empty input (`lint -` says so), output that goes nowhere
+            setattr(sys, name, open(os.devnull, mode))  # noqa: SIM115 (for the process)
     previous = signal.signal(signal.SIGTERM, raise_terminated)
     try:
         from profilesmith.cli.fast import run_fast
