@@ -113,3 +113,26 @@ def test_a_closed_standard_input_is_an_empty_one() -> None:
     assert done.returncode == 1
     assert done.stdout.splitlines()[0] == "-: error PAR010 file is empty"
     assert done.stderr == ""
+
+
+def test_an_installation_without_its_data_says_so_in_one_line(tmp_path: Path) -> None:
+    # the package copied without the schemas and templates it ships (a broken install)
+    import shutil
+
+    import profilesmith
+
+    package = Path(profilesmith.__file__).parent
+    shutil.copytree(package, tmp_path / "src" / "profilesmith",
+                    ignore=shutil.ignore_patterns("_data", "__pycache__"))
+    env = dict(os.environ, PYTHONPATH=str(tmp_path / "src"))
+    profile = tmp_path / "p.mobileconfig"
+    profile.write_bytes((FIXTURES / "enrollment" / "apple-mdm-example.mobileconfig")
+                        .read_bytes())
+    done = subprocess.run([sys.executable, "-m", "profilesmith", "lint", str(profile)],
+                          capture_output=True, text=True, timeout=60, env=env,
+                          cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "profilesmith: profilesmith's schemas are missing (neither in the package's _data/ "
+        "nor beside src/ in a checkout): the installation is incomplete; reinstall "
+        "profilesmith"]

@@ -25,6 +25,16 @@ Area = Literal["schemas", "templates"]
 _PACKAGE = "profilesmith"
 
 
+class MissingData(Exception):
+    """The package's schemas or templates are not where it looks (an incomplete
+    installation, or ``src/`` copied without the repository's top-level directories)."""
+
+    def __init__(self, area: Area) -> None:
+        super().__init__(f"profilesmith's {area} are missing (neither in the package's "
+                         f"_data/ nor beside src/ in a checkout): the installation is "
+                         "incomplete; reinstall profilesmith")
+
+
 def _package_dir() -> str | None:
     package = sys.modules[_PACKAGE]
     return os.path.dirname(package.__file__) if package.__file__ else None
@@ -73,4 +83,4 @@ def root(area: Area) -> Traversable:
         from pathlib import Path
 
         return Path(checkout)
-    return installed
+    raise MissingData(area)

@@ -14,6 +14,7 @@ import signal
 import sys
 from typing import Any, NoReturn
 
+from profilesmith.base.resources import MissingData
 from profilesmith.cli.common import Interrupted, raise_terminated
 
 
@@ -41,6 +42,9 @@ def main(argv: list[str] | None = None) -> Any:
         _interrupted(exc)
     except BrokenPipeError:
         sys.exit(1)
+    except MissingData as exc:  # a broken installation: say so, not "internal error"
+        sys.stderr.write(f"profilesmith: {exc}\n")
+        sys.exit(2)
     except Exception as exc:  # the promise: one line, never a traceback
         sys.stderr.write(f"profilesmith: internal error: {type(exc).__name__}: {exc}\n")
         sys.exit(2)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from profilesmith.base.findings import Finding, Hit
+from profilesmith.base.resources import MissingData
 from profilesmith.lint import catalog
 from profilesmith.lint.config import LintOptions
 from profilesmith.lint.context import Context, Summary, summarize
@@ -108,6 +109,8 @@ def _hits(doc: Document, ctx: Context, errors: list[str]) -> Iterator[tuple[str,
                                              deployment=options.deployment):
                 if options.enabled(rule_id):
                     yield rule_id, hit
+    except MissingData:
+        raise  # no schemas at all: the run cannot check anything (cli says why)
     except Exception as exc:  # a schema bug must not hide the other findings
         errors.append(f"{doc.path}: internal error in schema validation: {exc!r}")
     for rule, check in document_rules:
