@@ -27,6 +27,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
+from profilesmith.base.resources import MissingData
 from profilesmith.base.version import __version__
 from profilesmith.lsp import documents
 from profilesmith.lsp.diagnostics import Linted, diagnostics, lint_text
@@ -147,7 +148,12 @@ class ProfilesmithServer(LanguageServer):
         doc = self.workspace.get_text_document(uri)
         version, text, kind = doc.version, doc.source, state.kind
         loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(self.linter, self._run, uri, version, text, kind)
+        try:
+            result = await loop.run_in_executor(self.linter, self._run, uri, version, text,
+                                                kind)
+        except MissingData as exc:  # a broken installation: say so, once, not in a log
+            self._say_once(types.MessageType.Error, f"profilesmith: {exc}")
+            return
         if result is None or self.states.get(uri) is not state:
             return
         if self.workspace.get_text_document(uri).version != version:
@@ -175,16 +181,20 @@ class ProfilesmithServer(LanguageServer):
     def _tell(self, linted: Linted) -> None:
         """Say each configuration problem once (a pop-up) and each note once (the log)."""
         error = linted.resolved.error
-        if error is not None and error not in self.told:
-            self.told.add(error)
-            self.window_show_message(types.ShowMessageParams(
-                type=types.MessageType.Error,
-                message=f"profilesmith: {error}; linting with the default settings"))
+        if error is not None:
+            self._say_once(types.MessageType.Error,
+                           f"profilesmith: {error}; linting with the default settings")
         for note in linted.notes:
             if note not in self.told:
                 self.told.add(note)
                 self.window_log_message(types.LogMessageParams(
                     type=types.MessageType.Warning, message=f"profilesmith: {note}"))
+
+    def _say_once(self, kind: types.MessageType, message: str) -> None:
+        """A pop-up, the first time only."""
+        if message not in self.told:
+            self.told.add(message)
+            self.window_show_message(types.ShowMessageParams(type=kind, message=message))
 
     def root_directory(self) -> str:
         root = self.workspace.root_path
