@@ -23,10 +23,10 @@ import pyexpat
 from collections.abc import Callable
 from typing import Any
 
-from profilesmith.base.pointers import escape_pointer_token, unescape_pointer_token
+from profilesmith.base.pointers import escape_pointer_token
 from profilesmith.plist import scalars
 from profilesmith.plist.document import Document, Suppressions
-from profilesmith.plist.positions import Lines
+from profilesmith.plist.positions import Lines, walk
 
 # above these, the lxml decoder applies libxml2's limits (depth 256, a text of 10 MB)
 _MAX_DEPTH = 200
@@ -289,6 +289,16 @@ def _scalar(tag: str, text: str) -> Any:
     return value
 
 
+def _step(node: Node, token: str) -> tuple[Node, Node | None] | None:
+    tag, children = node[0], node[3]
+    if tag == "dict":
+        pair = children.get(token)
+        return None if pair is None else (pair[1], pair[0])
+    if tag == "array" and token.isdecimal() and int(token) < len(children):
+        return children[int(token)], None
+    return None
+
+
 class TreeLocator:
     """XmlLocator's answers from the nodes the expat decoder kept."""
 
@@ -300,24 +310,8 @@ class TreeLocator:
         self.lines = Lines(content)
 
     def element(self, pointer: str, *, at: str = "value") -> Node:
-        current = self.root
-        if not pointer:
-            return current
-        key_node = None
-        for raw in pointer[1:].split("/"):
-            token = unescape_pointer_token(raw)
-            found = None
-            tag, children = current[0], current[3]
-            if tag == "dict":
-                pair = children.get(token)
-                if pair is not None:
-                    key_node, found = pair
-            elif tag == "array" and token.isdecimal() and int(token) < len(children):
-                found = children[int(token)]
-            if found is None:
-                return current
-            current = found
-        return key_node if at == "key" and key_node is not None else current
+        node: Node = walk(self.root, pointer, at, _step)
+        return node
 
     def locate(self, pointer: str, *, at: str = "value") -> tuple[int | None, int | None]:
         return self.position(self.element(pointer, at=at))
