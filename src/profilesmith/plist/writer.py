@@ -33,13 +33,19 @@ _HEADER = (
     '"http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n'
 )
 # Characters XML 1.0 cannot carry at all, escaped or not.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+_NOT_XML = re.compile(f"[{_NOT_XML_CHARS}]")
 # ...and those xml_text escapes: a string without any is written as it is
-_NOT_PLAIN = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_PLAIN = re.compile(f"[&<>\r{_NOT_XML_CHARS}]")
 
 
 class NotRepresentable(ValueError):
     """A value an XML property list cannot hold (control characters, null, ...)."""
+
+
+def carries(text: str) -> bool:
+    """Whether XML can carry ``text`` (xml_text would not refuse it)."""
+    return _NOT_XML.search(text) is None
 
 
 def xml_text(text: str, pointer: str = "") -> str:

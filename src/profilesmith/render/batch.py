@@ -49,6 +49,17 @@ class BatchResult:
     findings: dict[tuple[str, str], tuple[Finding, int]] = field(default_factory=dict)
 
 
+def _field(match: re.Match[str]) -> str | None:
+    """The field a ``{name}`` of the pattern names (None for a brace)."""
+    name = match.group(1)
+    return None if name is None else name.strip()
+
+
+def _pattern_fields(pattern: str) -> set[str]:
+    """The fields ``pattern`` uses."""
+    return {name for match in _FIELD.finditer(pattern) if (name := _field(match)) is not None}
+
+
 def format_name(pattern: str, fields: dict[str, str], *, where: str) -> str:
     """``{serial}.mobileconfig`` with the row's fields; ``{{``/``}}`` are braces."""
 
@@ -56,10 +67,9 @@ def format_name(pattern: str, fields: dict[str, str], *, where: str) -> str:
         token = match.group(0)
         if token in ("{{", "}}"):
             return token[0]
-        name = match.group(1)
+        name = _field(match)
         if name is None:
             raise ValuesError([f"--name {pattern!r}: unmatched brace"])
-        name = name.strip()
         if name not in fields:
             raise ValuesError([f"{where}: --name uses {{{name}}}, which this row does not "
                                "have (a column or a value)"])
@@ -117,8 +127,7 @@ def plan_batch(
     planned: list[tuple[Row, str, dict[str, Any]]] = []
     # the fields --name uses: when the row's columns hold them all (the usual {serial}),
     # flattening the row's values for the pattern (a tenth of planning a row) is skipped
-    wanted = {match.group(1).strip() for match in _FIELD.finditer(name_pattern)
-              if match.group(1) is not None}
+    wanted = _pattern_fields(name_pattern)
     for row in rows:
         where = f"{rows_path}:{row.line} (row {row.number})"
         try:
