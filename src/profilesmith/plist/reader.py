@@ -114,7 +114,7 @@ def locator_for(path: str, *, tree: bool) -> Callable[[str], tuple[int | None, i
         except CMSError:
             content = b""
     head = content.lstrip(_UTF8_BOM + _WHITESPACE)[:1]
-    if head == b"<" and not content.startswith(b"bplist"):
+    if head == b"<":
         body, offset = _xml_body(content)
         from profilesmith.plist.xmlplist import locator
 
