@@ -84,10 +84,9 @@ def _hard_exit(code: int) -> NoReturn:
     if threading.active_count() > 1:
         sys.exit(code)  # a thread still runs: the interpreter's exit waits for it
     atexit._run_exitfuncs()  # multiprocessing's and tempfile's clean-ups among them
-    try:  # after them: they may write too
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
-                stream.flush()
+    try:  # after them: they may write too (main gave a closed stream /dev/null)
+        sys.stdout.flush()
+        sys.stderr.flush()
     except OSError:  # a closed pipe (profilesmith ... | head): as main says it, 1
         code = code or 1
     os._exit(code)
